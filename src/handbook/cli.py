@@ -1,0 +1,73 @@
+"""Command line: check | schema | rules (site, pdf, serve, new, bench come with their modules)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .problems import RULES
+from .rules import check_library
+from .schema import write_schemas
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    root = Path(args.root)
+    paths = [Path(p) for p in args.paths] or None
+    lib = check_library(root, paths)
+    problems = lib.problems
+    failing = [p for p in problems if p.severity == "error" or (args.strict and p.severity == "warning")]
+    if args.format == "json":
+        print(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2))
+    else:
+        for problem in problems:
+            print(problem.format())
+        counts = {s: sum(p.severity == s for p in problems) for s in ("error", "warning", "info")}
+        print(
+            f"检查了 {len(lib.sources) + _unloaded(lib)} 个文件：{counts['error']} 个错误，"
+            f"{counts['warning']} 个警告，{counts['info']} 条提示。",
+            file=sys.stderr,
+        )
+    return 1 if failing else 0
+
+
+def _unloaded(lib) -> int:
+    return len({p.file for p in lib.problems} - {s.file for s in lib.sources.values()})
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    for path in write_schemas(Path(args.root)):
+        print(f"已写入 {path}")
+    return 0
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    for rule in RULES.values():
+        print(f"{rule.code}\t{rule.severity}\t{rule.group}\t{rule.summary}")
+    return 0
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="build.py", description="禁毒社工标准与培训手册：检查、生成网站和 PDF")
+    parser.add_argument("--root", default=".", help="项目根目录（默认当前目录）")
+    sub = parser.add_subparsers(dest="command")
+    check = sub.add_parser("check", help="检查 standards/ 和 curricula/ 下的全部 YAML 文件")
+    check.add_argument("paths", nargs="*", help="只检查这些文件（默认全部）")
+    check.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
+    check.add_argument("--strict", action="store_true", help="警告也视为失败")
+    check.set_defaults(func=cmd_check)
+    sub.add_parser("schema", help="生成供编辑器使用的 JSON Schema").set_defaults(func=cmd_schema)
+    sub.add_parser("rules", help="列出全部校验规则").set_defaults(func=cmd_rules)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exc.code or 0)
+    if args.command is None:
+        args = parser.parse_args(["check", *(argv or [])])
+    return args.func(args)

@@ -1,0 +1,66 @@
+"""The loaded library: documents, their sources, and every addressable item by reference."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from .models import Document, Node
+from .problems import Problem
+from .yamlsource import Source
+
+INLINE_REF = re.compile(r"\[\[([^\[\]\s]+)\]\]")
+
+
+@dataclass
+class Entry:
+    """Something a reference can point at: a document, clause, term, annex, form, session..."""
+
+    doc: Document
+    item: Node
+    kind: str
+    id: str
+    number: str
+    title: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.doc.id}#{self.id}" if self.item is not self.doc else self.doc.id
+
+    @property
+    def label(self) -> str:
+        """How a reference to this entry reads in text, e.g. "5.2.1 危机干预" or "附录A"."""
+        return " ".join(part for part in (self.number, self.title) if part)
+
+
+@dataclass
+class Library:
+    documents: list[Document] = field(default_factory=list)
+    sources: dict[str, Source] = field(default_factory=dict)  # by document id
+    entries: dict[str, Entry] = field(default_factory=dict)  # "doc#item" and "doc"
+    problems: list[Problem] = field(default_factory=list)
+
+    def document(self, doc_id: str) -> Document | None:
+        return next((d for d in self.documents if d.id == doc_id), None)
+
+    def resolve(self, ref: str, context: Document) -> Entry | None:
+        key = ref if "#" in ref else f"{context.id}#{ref}"
+        return self.entries.get(key) or (self.entries.get(ref) if "#" not in ref else None)
+
+    def suggest(self, ref: str, context: Document) -> str | None:
+        candidates = list(self.entries)
+        wanted = ref if "#" in ref else f"{context.id}#{ref}"
+        if "#" not in ref:
+            candidates += [k.split("#", 1)[1] for k in self.entries if k.startswith(context.id + "#")]
+        match = difflib.get_close_matches(wanted if "#" in ref else ref, candidates, n=1, cutoff=0.6)
+        if not match and "#" not in ref:
+            match = difflib.get_close_matches(wanted, candidates, n=1, cutoff=0.6)
+        return match[0] if match else None
+
+    def entries_of(self, doc: Document, kind: str | None = None) -> list[Entry]:
+        return [e for e in self.entries.values() if e.doc is doc and (kind is None or e.kind == kind)]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]

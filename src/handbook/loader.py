@@ -1,0 +1,208 @@
+"""Load YAML files into validated documents, reporting every problem with file, line, column."""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from .library import Library
+from .models import KINDS, Document, Node
+from .numbering import number_document
+from .problems import (
+    E_CHOICE,
+    E_DATE,
+    E_DUP_ID,
+    E_ID,
+    E_KIND,
+    E_MISSING,
+    E_TYPE,
+    E_UNKNOWN,
+    E_VALUE,
+    Problem,
+)
+from .yamlsource import Source, read_source
+
+CONTENT_DIRS = ("standards", "curricula")
+
+
+def find_files(root: Path) -> list[Path]:
+    return sorted(p for d in CONTENT_DIRS for p in (root / d).glob("**/*.y*ml") if p.is_file())
+
+
+def load(paths: Iterable[Path], root: Path) -> Library:
+    """Load and validate every file; structural rules run separately (see ``rules``)."""
+    library = Library()
+    for path in paths:
+        try:
+            name = path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            name = str(path)
+        src = read_source(path, name)
+        library.problems.extend(src.problems)
+        doc = build_document(src, library.problems)
+        if doc is None:
+            continue
+        if library.document(doc.id) is not None:
+            other = library.sources[doc.id].file
+            library.problems.append(src.problem(("id",), E_DUP_ID, f"文件 ID“{doc.id}”已在 {other} 中使用"))
+            continue
+        library.documents.append(doc)
+        library.sources[doc.id] = src
+        seen: dict[str, Node] = {}
+        for entry in number_document(doc):
+            if entry.item is doc:
+                library.entries[doc.id] = entry
+                continue
+            if entry.id in seen:
+                first = src.where(seen[entry.id]._path)
+                library.problems.append(
+                    src.problem(entry.item._path + ("id",), E_DUP_ID,
+                                f"ID“{entry.id}”在本文件中重复（第一次出现在第 {first[0]} 行）")
+                )
+                continue
+            seen[entry.id] = entry.item
+            library.entries[entry.key] = entry
+    return library
+
+
+def build_document(src: Source, problems: list[Problem]) -> Document | None:
+    data = src.data
+    if not isinstance(data, dict):
+        return None
+    kind = data.get("kind")
+    model = KINDS.get(kind) if isinstance(kind, str) else None
+    if model is None:
+        if "kind" not in data:
+            problems.append(src.problem((), E_KIND, "缺少 kind，请在文件开头写 kind: standard、manual 或 curriculum"))
+        else:
+            near = difflib.get_close_matches(str(kind), list(KINDS), n=1)
+            hint = f"，是否想写“{near[0]}”？" if near else "，应为 standard、manual 或 curriculum"
+            problems.append(src.problem(("kind",), E_KIND, f"kind“{kind}”无效{hint}"))
+        return None
+    try:
+        doc = model.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(schema_problems(src, model, exc.errors()))
+        return None
+    for node, path in walk(doc, ()):
+        node._path = path
+    return doc
+
+
+def walk(node: Node, path: tuple) -> Iterator[tuple[Node, tuple]]:
+    yield node, path
+    for name in type(node).model_fields:
+        value = getattr(node, name)
+        if isinstance(value, Node):
+            yield from walk(value, path + (name,))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, Node):
+                    yield from walk(item, path + (name, i))
+
+
+# ------------------------------------------------------------- schema errors in Chinese
+
+_EXPECTED = {
+    "string_type": "文字",
+    "float_type": "数字",
+    "int_type": "整数",
+    "int_from_float": "整数",
+    "bool_type": "true 或 false",
+    "list_type": "列表（每项以“- ”开头）",
+    "model_type": "映射（键: 值）",
+    "model_attributes_type": "映射（键: 值）",
+    "dict_type": "映射（键: 值）",
+}
+
+
+def _describe(value: object) -> str:
+    if value is None:
+        return "空值"
+    if isinstance(value, bool):
+        return f"真假值 {value}"
+    if isinstance(value, (int, float)):
+        return f"数字 {value}"
+    if isinstance(value, list):
+        return "列表"
+    if isinstance(value, dict):
+        return "映射"
+    text = str(value)
+    return f"文字“{text[:20]}{'…' if len(text) > 20 else ''}”"
+
+
+def model_at(model: type[BaseModel], path: tuple) -> type[BaseModel] | None:
+    """The model class that describes the mapping at ``path`` inside ``model``."""
+    current: object = model
+    for part in path:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        field = current.model_fields.get(part)
+        if field is None:
+            return None
+        current = _inner_model(field.annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _inner_model(annotation: object) -> object:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin in (list, typing.Union, types.UnionType) or origin is not None:
+        for arg in typing.get_args(annotation):
+            found = _inner_model(arg)
+            if found is not None:
+                return found
+    return None
+
+
+def _field_description(model: type[BaseModel], path: tuple, name: str) -> str:
+    owner = model_at(model, path)
+    field = owner.model_fields.get(name) if owner else None
+    return (field.description or "") if field else ""
+
+
+def schema_problems(src: Source, model: type[BaseModel], errors: list[dict]) -> list[Problem]:
+    problems = []
+    for err in errors:
+        loc, kind, value = tuple(err["loc"]), err["type"], err.get("input")
+        name = next((p for p in reversed(loc) if isinstance(p, str)), "")
+        if kind == "missing":
+            desc = _field_description(model, loc[:-1], loc[-1])
+            hint = f"（{desc.split('；')[0].split('。')[0]}）" if desc else ""
+            problems.append(src.problem(loc[:-1], E_MISSING, f"缺少必填字段“{loc[-1]}”{hint}"))
+        elif kind == "extra_forbidden":
+            owner = model_at(model, loc[:-1])
+            known = list(owner.model_fields) if owner else []
+            near = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.5)
+            hint = f"，是否想写“{near[0]}”？" if near else f"。可用字段：{'、'.join(known)}"
+            problems.append(src.problem(loc, E_UNKNOWN, f"未知字段“{loc[-1]}”{hint}", key=True))
+        elif kind.startswith("date") or kind.startswith("datetime"):
+            problems.append(src.problem(loc, E_DATE, f"“{name}”应为日期 YYYY-MM-DD，实际是{_describe(value)}"))
+        elif kind == "literal_error":
+            expected = err.get("ctx", {}).get("expected", "").replace("'", "")
+            near = difflib.get_close_matches(str(value), [e.strip() for e in expected.replace(" or ", ",").split(",")], n=1)
+            hint = f"，是否想写“{near[0]}”？" if near else ""
+            problems.append(src.problem(loc, E_CHOICE, f"“{name}”的取值{_describe(value)}无效，可选：{expected}{hint}"))
+        elif kind == "string_pattern_mismatch":
+            problems.append(
+                src.problem(loc, E_ID, f"“{name}”的值“{value}”格式错误：只能用小写字母、数字和连字符（如 case-intake），引用其他文件写“文件ID#条目ID”")
+            )
+        elif kind in _EXPECTED:
+            if value is None:
+                problems.append(src.problem(loc, E_TYPE, f"“{name}”不能为空，应为{_EXPECTED[kind]}"))
+            else:
+                problems.append(src.problem(loc, E_TYPE, f"“{name}”应为{_EXPECTED[kind]}，实际是{_describe(value)}"))
+        elif kind == "too_short":
+            minimum = err.get("ctx", {}).get("min_length", 1)
+            problems.append(src.problem(loc, E_VALUE, f"“{name}”至少需要 {minimum} 项"))
+        else:
+            problems.append(src.problem(loc, E_VALUE, f"“{name}”的值{_describe(value)}无效：{err['msg']}"))
+    return problems

@@ -1,0 +1,307 @@
+"""The content model: what an editor may write in a standard, a manual or a curriculum.
+
+These pydantic models are the single source of the field names, types and Chinese
+descriptions; the JSON Schemas for editors are generated from them. Display numbers
+(5.2.1, 附录A, 第二阶段, 第3讲) are never written by editors: ``numbering`` computes them
+from position and stores them on each object.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+
+Slug = Annotated[
+    str,
+    Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", description="稳定 ID：小写字母、数字和连字符，如 relapse-prevention。发布后不要改动，链接靠它定位。"),
+]
+Ref = Annotated[
+    str,
+    Field(
+        pattern=r"^([a-z0-9]+(-[a-z0-9]+)*#)?[a-z0-9]+(-[a-z0-9]+)*$",
+        description="引用：同一文件内写 ID；引用其他文件写“文件ID#条目ID”，如 jd-service-guide#relapse-prevention。",
+    ),
+]
+Text = Annotated[str, Field(description="文字，可使用 Markdown；用 [[ID]] 或 [[文件ID#ID]] 引用条款、术语、表单或课次。")]
+Hours = Annotated[float, Field(strict=True, description="学时（正数，可用 0.5 的倍数）")]
+
+
+class Node(BaseModel):
+    """Base for every mapping: unknown keys are errors; position and number set after loading."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+    _path: tuple = PrivateAttr(default=())
+    _number: str = PrivateAttr(default="")
+
+    @property
+    def number(self) -> str:
+        return self._number
+
+
+# ---------------------------------------------------------------- shared: forms
+
+class FormField(Node):
+    label: str = Field(description="栏目名称，如“服务对象姓名”")
+    type: Literal["text", "lines", "date", "check", "sign", "number"] = Field(
+        "text",
+        description="填写方式：text 单行、lines 多行（留出书写空间）、date 日期、check 勾选、sign 签名、number 数字",
+    )
+    lines: int = Field(1, ge=1, le=20, strict=True, description="type 为 lines 时留出的行数")
+    options: list[str] = Field(default_factory=list, description="type 为 check 时可勾选的选项")
+    hint: str = Field("", description="填写说明")
+
+
+class Form(Node):
+    id: Slug
+    title: str = Field(description="表单名称，如“接案登记表”")
+    purpose: Text = Field("", description="用途和填写要求")
+    fields: list[FormField] = Field(min_length=1, description="表单栏目，打印时为带边框的表格并留出书写空间")
+    note: Text = Field("", description="表下注")
+
+
+# ---------------------------------------------------------------- standards
+
+class Cover(Node):
+    level: str = Field(description="层次或类别，如“示例市社会工作团体标准（示例）”")
+    code: str = Field(description="文件编号，年份前用一字线，如“示例/T 001—2026”")
+    title: str = Field(description="文件名称")
+    title_en: str = Field("", description="英文名称")
+    ics: str = Field(description="ICS 号，如“03.080”（请加引号）")
+    ccs: str = Field(description="CCS 号，如“A 16”")
+    issued: dt.date = Field(description="发布日期 YYYY-MM-DD")
+    effective: dt.date = Field(description="实施日期 YYYY-MM-DD，不得早于发布日期")
+    publisher: str = Field(description="发布机构")
+    status: Literal["征求意见稿", "送审稿", "报批稿", "现行", "废止"] = Field("现行", description="文件状态")
+    supersedes: str = Field("", description="被代替文件编号")
+    filing_no: str = Field("", description="备案号（行业标准、地方标准需要）")
+
+
+class Foreword(Node):
+    text: Text = Field("", description="前言中起草依据之后的说明，如与其他文件的关系、主要技术变化")
+    proposer: str = Field(description="提出单位")
+    administrator: str = Field(description="归口单位")
+    drafting_units: list[str] = Field(min_length=1, description="起草单位")
+    drafters: list[str] = Field(min_length=1, description="主要起草人")
+
+
+class Clause(Node):
+    id: Slug
+    title: str = Field("", description="条标题；同级条应全部有标题或全部无标题")
+    text: Text = Field("", description="条文")
+    items: list[Text] = Field(default_factory=list, description="列项（引导语写在 text 中）")
+    note: Text = Field("", description="注")
+    clauses: list[Clause] = Field(default_factory=list, description="下一层条（章下最多 5 层）")
+
+
+class NormativeReference(Node):
+    code: str = Field(description="文件编号，如“GB/T 1.1—2020”")
+    title: str = Field(description="文件名称")
+
+
+class NormativeReferences(Node):
+    statement: str = Field(
+        "",
+        description="引导语；没有引用文件时写“本文件没有规范性引用文件。”，有引用文件时可省略（使用标准引导语）",
+    )
+    documents: list[NormativeReference] = Field(default_factory=list, description="引用文件")
+
+
+class Term(Node):
+    id: Slug
+    term: str = Field(description="术语")
+    en: str = Field("", description="英文对应词")
+    definition: Text = Field(description="定义；不使用能愿动词（应、宜、可、必须等）")
+    notes: list[Text] = Field(default_factory=list, description="注")
+    source: str = Field("", description="来源，如“GB/T 20000.1—2014，5.2”")
+
+
+class Terms(Node):
+    statement: str = Field(
+        "下列术语和定义适用于本文件。",
+        description="引导语：“下列术语和定义适用于本文件。”；没有术语时写“本文件没有需要界定的术语和定义。”",
+    )
+    entries: list[Term] = Field(default_factory=list, description="术语条目")
+
+
+class Annex(Node):
+    id: Slug
+    nature: Literal["规范性", "资料性"] = Field(description="附录性质：规范性 或 资料性")
+    title: str = Field(description="附录标题")
+    text: Text = Field("", description="附录正文")
+    clauses: list[Clause] = Field(default_factory=list, description="附录中的条（编号 A.1、A.1.1…）")
+    forms: list[Form] = Field(default_factory=list, description="附录中的表单")
+
+
+class Edition(Node):
+    edition: str = Field(description="版次，如“第1版”")
+    date: dt.date = Field(description="日期")
+    changes: list[Text] = Field(default_factory=list, description="主要变化；首版写“首次发布”")
+
+
+class Standard(Node):
+    kind: Literal["standard"] = Field(description="文件类型")
+    id: Slug
+    sample: bool = Field(False, description="是否为示例文件（示例文件在封面和页面上标注“示例”）")
+    cover: Cover
+    foreword: Foreword
+    introduction: Text = Field("", description="引言（可选）")
+    scope: Text = Field(description="1 范围：“本文件规定了……本文件适用于……”")
+    normative_references: NormativeReferences = Field(description="2 规范性引用文件")
+    terms: Terms = Field(description="3 术语和定义")
+    chapters: list[Clause] = Field(min_length=1, description="第 4 章起的核心技术章，每章为一棵条款树")
+    annexes: list[Annex] = Field(default_factory=list, description="附录 A、B……")
+    bibliography: list[str] = Field(default_factory=list, description="参考文献")
+    history: list[Edition] = Field(min_length=1, description="版本历史")
+
+    @property
+    def title(self) -> str:
+        return self.cover.title
+
+
+# ---------------------------------------------------------------- manuals
+
+class ManualMeta(Node):
+    title: str = Field(description="手册名称")
+    publisher: str = Field(description="编制单位")
+    version: str = Field(description="版本，如“2026 年版”")
+    date: dt.date = Field(description="编制日期")
+    standard: Ref = Field(description="手册所依据的标准的文件ID")
+
+
+class Step(Node):
+    actor: str = Field(description="执行者，如“禁毒社工”“督导”")
+    action: Text = Field(description="行动")
+    record: Ref | None = Field(None, description="产生的记录：表单 ID（须存在）")
+    time_limit: str = Field("", description="时限，如“接案后 3 个工作日内”")
+
+
+class Procedure(Node):
+    id: Slug
+    title: str = Field(description="程序名称")
+    purpose: Text = Field("", description="目的")
+    implements: list[Ref] = Field(default_factory=list, description="所落实的标准条款")
+    steps: list[Step] = Field(description="按顺序排列的步骤（至少两步）")
+    notes: list[Text] = Field(default_factory=list, description="注意事项")
+
+
+class Method(Node):
+    id: Slug
+    title: str = Field(description="方法或技巧名称")
+    text: Text = Field(description="说明")
+    items: list[Text] = Field(default_factory=list, description="要点")
+    implements: list[Ref] = Field(default_factory=list, description="所落实的标准条款")
+
+
+class Vignette(Node):
+    id: Slug
+    title: str = Field(description="案例标题")
+    text: Text = Field(description="案例经过；人物一律写作“某”字形式，如朱某")
+    discussion: list[Text] = Field(default_factory=list, description="讨论与启示")
+    implements: list[Ref] = Field(default_factory=list, description="相关标准条款")
+
+
+class ManualChapter(Node):
+    id: Slug
+    title: str = Field(description="章标题")
+    text: Text = Field("", description="概述")
+    implements: list[Ref] = Field(default_factory=list, description="本章落实的标准条款")
+    procedures: list[Procedure] = Field(default_factory=list, description="工作程序")
+    methods: list[Method] = Field(default_factory=list, description="方法与技巧")
+    cases: list[Vignette] = Field(default_factory=list, description="案例（已匿名化）")
+
+
+class Manual(Node):
+    kind: Literal["manual"] = Field(description="文件类型")
+    id: Slug
+    sample: bool = Field(False, description="是否为示例文件")
+    meta: ManualMeta
+    foreword: Text = Field("", description="前言")
+    chapters: list[ManualChapter] = Field(min_length=1, description="章")
+    forms: list[Form] = Field(default_factory=list, description="表单（附于手册末尾，可打印空白表）")
+
+    @property
+    def title(self) -> str:
+        return self.meta.title
+
+
+# ---------------------------------------------------------------- curricula
+
+Delivery = Literal["线上", "线下", "混合"]
+TeachingMethod = Literal["讲授", "研讨", "案例分析", "角色扮演", "实地实习", "督导", "参访", "演练", "自学"]
+
+
+class CurriculumMeta(Node):
+    title: str = Field(description="项目名称")
+    organiser: str = Field(description="主办单位")
+    partner: str = Field("", description="协办或承办单位")
+    audience: str = Field(description="培训对象")
+    delivery: Delivery = Field(description="实施方式")
+    period: str = Field("", description="实施周期，如“2026 年 3 月至 12 月”")
+    total_hours: Hours | None = Field(None, description="声明的总学时；填写后与各阶段之和核对")
+    goals: list[Text] = Field(default_factory=list, description="总体目标")
+
+
+class Supervision(Node):
+    model: str = Field(description="督导模式，如“内主外辅、协同互助、线上线下相结合”")
+    internal: Text = Field("", description="内部督导的安排")
+    external: Text = Field("", description="外部督导的安排")
+    frequency: str = Field("", description="频次")
+    modes: list[str] = Field(default_factory=list, description="督导形式，如个别督导、小组督导")
+
+
+class Session(Node):
+    id: Slug
+    title: str = Field(description="课次名称")
+    hours: Hours
+    format: Delivery | None = Field(None, description="形式：线上 / 线下 / 混合")
+    methods: list[TeachingMethod] = Field(default_factory=list, description="教学方法")
+    trainer_role: str = Field("", description="授课或带教人员的角色，如“外部督导”“资深禁毒社工”")
+    objectives: list[Text] = Field(default_factory=list, description="学习目标（至少一条）")
+    outline: list[Text] = Field(default_factory=list, description="内容提纲")
+    materials: list[str] = Field(default_factory=list, description="教材与材料")
+    assessment: Text = Field("", description="考核方式")
+    trainer_notes: Text = Field("", description="培训者备注（只印在培训者手册中）")
+    covers: list[Ref] = Field(default_factory=list, description="本课次讲授的标准条款")
+    worksheets: list[Ref] = Field(default_factory=list, description="本课次使用的表单或练习单")
+
+
+class Module(Node):
+    id: Slug
+    title: str = Field(description="模块名称")
+    type: Literal["公需", "专业"] = Field("专业", description="公需科目或专业科目")
+    hours: Hours | None = Field(None, description="声明学时；填写后与各课次之和核对")
+    sessions: list[Session] = Field(min_length=1, description="课次")
+
+
+class Phase(Node):
+    id: Slug
+    title: str = Field(description="阶段名称")
+    period: str = Field("", description="时间安排")
+    goals: list[Text] = Field(default_factory=list, description="阶段目标")
+    hours: Hours | None = Field(None, description="声明学时；填写后与各模块之和核对")
+    assessment: Text = Field("", description="阶段考核方式（必填）")
+    modules: list[Module] = Field(min_length=1, description="模块")
+
+
+class Curriculum(Node):
+    kind: Literal["curriculum"] = Field(description="文件类型")
+    id: Slug
+    sample: bool = Field(False, description="是否为示例文件")
+    meta: CurriculumMeta
+    supervision: Supervision | None = Field(None, description="督导模式（必填）")
+    phases: list[Phase] = Field(min_length=1, description="阶段")
+    forms: list[Form] = Field(default_factory=list, description="练习单、签到表、评估表等")
+
+    @property
+    def title(self) -> str:
+        return self.meta.title
+
+
+Document = Standard | Manual | Curriculum
+KINDS: dict[str, type[Standard] | type[Manual] | type[Curriculum]] = {
+    "standard": Standard,
+    "manual": Manual,
+    "curriculum": Curriculum,
+}

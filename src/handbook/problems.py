@@ -1,0 +1,109 @@
+"""Problems found in the library, and the registry of rule codes that can produce them.
+
+Every code an editor can see is registered here once, with its severity and a Chinese
+summary; the rule catalogue on the site and in ``build.py rules`` is generated from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning", "info"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    severity: Severity
+    summary: str
+    group: str
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    file: str
+    line: int
+    column: int
+    code: str
+    message: str
+
+    @property
+    def severity(self) -> Severity:
+        return RULES[self.code].severity
+
+    def format(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.code} {self.message}"
+
+    def as_dict(self) -> dict:
+        return {**asdict(self), "severity": self.severity}
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(code: str, summary: str, group: str) -> str:
+    severity: Severity = {"E": "error", "W": "warning", "I": "info"}[code[0]]
+    RULES[code] = Rule(code, severity, summary, group)
+    return code
+
+
+_FILE = "文件与 YAML 语法"
+_SCHEMA = "字段与类型"
+_STD = "标准（GB/T 1.1—2020 结构）"
+_MANUAL = "实务手册"
+_CURR = "培训课程"
+_LIB = "全库一致性"
+
+# File and YAML level
+E_READ = rule("E100", "文件无法读取，或不是 UTF-8 编码", _FILE)
+E_SYNTAX = rule("E101", "YAML 语法错误", _FILE)
+E_DUPKEY = rule("E102", "同一映射中出现重复的键（后一个会覆盖前一个，造成内容丢失）", _FILE)
+E_TAG = rule("E103", "不允许的 YAML 标签（如 !!python/object），内容不会被执行", _FILE)
+E_ALIAS = rule("E104", "不允许使用 YAML 锚点和别名（&、*）", _FILE)
+E_SIZE = rule("E105", "文件过大", _FILE)
+E_EMPTY = rule("E106", "文件为空", _FILE)
+E_TOPLEVEL = rule("E107", "文件顶层必须是映射（键: 值），不能是列表或单个值", _FILE)
+E_KIND = rule("E108", "kind 缺失或取值无效（应为 standard、manual 或 curriculum）", _FILE)
+
+# Schema level
+E_MISSING = rule("E201", "缺少必填字段", _SCHEMA)
+E_UNKNOWN = rule("E202", "未知字段（会提示最接近的已知字段）", _SCHEMA)
+E_TYPE = rule("E203", "字段类型错误（如需要文字却写了数字）", _SCHEMA)
+E_CHOICE = rule("E204", "取值不在允许范围内", _SCHEMA)
+E_DATE = rule("E205", "日期格式错误，应写作 YYYY-MM-DD", _SCHEMA)
+E_ID = rule("E206", "ID 格式错误：只能用小写字母、数字和连字符", _SCHEMA)
+E_VALUE = rule("E207", "取值无效（如列表为空、数值超出范围）", _SCHEMA)
+
+# Standards
+E_CODE_DASH = rule("E301", "文件编号应在年份前使用一字线“—”，如“示例/T 001—2026”", _STD)
+E_DATES = rule("E302", "实施日期不得早于发布日期", _STD)
+E_DEPTH = rule("E303", "条款层级超过 5 层（章下最多 5 层条）", _STD)
+E_LONE = rule("E304", "同一层级只有一个条（单独的子条），应至少两个或取消分条", _STD)
+E_TITLES = rule("E305", "同级条应全部有标题或全部无标题", _STD)
+E_HANGING = rule("E306", "悬置段：标题与其下的条之间不应有段落", _STD)
+E_MODAL = rule("E307", "术语定义中不应使用能愿动词（应、宜、可、必须等）", _STD)
+E_REFS_STMT = rule("E308", "规范性引用文件的引导语不符合规定表述", _STD)
+E_TERMS_STMT = rule("E309", "术语和定义的引导语不符合规定表述", _STD)
+E_ANNEX_UNREF = rule("E310", "规范性附录未在正文中引用", _STD)
+
+# Manuals
+E_STEPS = rule("E401", "程序至少应有两个步骤", _MANUAL)
+E_STEP_EMPTY = rule("E402", "步骤的执行者和行动不能为空", _MANUAL)
+E_CASE_ID = rule("E403", "案例中出现身份证号码，未匿名化", _MANUAL)
+E_CASE_PHONE = rule("E404", "案例中出现手机号码，未匿名化", _MANUAL)
+E_CASE_NAME = rule("E405", "案例人物应写作“某”字形式（如朱某）", _MANUAL)
+
+# Curricula
+E_OBJECTIVES = rule("E501", "课次至少应有一个学习目标", _CURR)
+E_HOURS = rule("E502", "学时必须为正数", _CURR)
+E_FORMAT = rule("E503", "课次应注明形式和至少一种教学方法", _CURR)
+E_MODULE_SUM = rule("E504", "模块声明的学时与各课次学时之和不符", _CURR)
+E_PHASE_SUM = rule("E505", "阶段声明的学时与各模块学时之和不符", _CURR)
+E_TOTAL_SUM = rule("E506", "项目声明的总学时与各阶段学时之和不符", _CURR)
+E_ASSESS = rule("E507", "每个阶段都应有考核方式", _CURR)
+E_SUPERVISION = rule("E508", "未声明督导模式", _CURR)
+
+# Library-wide
+E_DUP_ID = rule("E601", "ID 重复", _LIB)
+E_DANGLING = rule("E602", "引用无法解析（会提示最接近的现有 ID）", _LIB)

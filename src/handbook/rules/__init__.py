@@ -1,0 +1,26 @@
+"""Structural completeness rules. Each module checks one kind of document or the whole library."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..library import Library
+from ..loader import find_files, load
+from . import curriculum, library, manual, standard
+
+_CHECKERS = {"standard": standard.check, "manual": manual.check, "curriculum": curriculum.check}
+
+
+def run_rules(lib: Library) -> None:
+    for doc in lib.documents:
+        src = lib.sources[doc.id]
+        lib.problems.extend(_CHECKERS[doc.kind](doc, src))
+    lib.problems.extend(library.check(lib))
+    lib.problems.sort(key=lambda p: (p.file, p.line, p.column, p.code))
+
+
+def check_library(root: Path, paths: list[Path] | None = None) -> Library:
+    """Load every content file under ``root`` (or just ``paths``) and run every rule."""
+    lib = load(paths if paths is not None else find_files(root), root)
+    run_rules(lib)
+    return lib

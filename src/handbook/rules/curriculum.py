@@ -1,0 +1,76 @@
+"""Curriculum rules: complete session plans and hours that add up."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..models import Curriculum
+from ..problems import (
+    E_ASSESS,
+    E_FORMAT,
+    E_HOURS,
+    E_MODULE_SUM,
+    E_OBJECTIVES,
+    E_PHASE_SUM,
+    E_SUPERVISION,
+    E_TOTAL_SUM,
+    Problem,
+)
+from ..yamlsource import Source
+
+
+def _fmt(hours: float) -> str:
+    return f"{hours:g}"
+
+
+def module_hours(module) -> float:
+    return module.hours if module.hours is not None else sum(s.hours for s in module.sessions)
+
+
+def phase_hours(phase) -> float:
+    return phase.hours if phase.hours is not None else sum(module_hours(m) for m in phase.modules)
+
+
+def total_hours(doc: Curriculum) -> float:
+    return sum(phase_hours(p) for p in doc.phases)
+
+
+def check(doc: Curriculum, src: Source) -> Iterator[Problem]:
+    if doc.supervision is None or not doc.supervision.model.strip():
+        path = doc.supervision._path + ("model",) if doc.supervision else ()
+        yield src.problem(path, E_SUPERVISION, "未声明督导模式，请填写 supervision.model（如“内主外辅、协同互助”）")
+    for phase in doc.phases:
+        if not phase.assessment.strip():
+            yield src.problem(phase._path, E_ASSESS, f"阶段“{phase.title}”没有填写考核方式（assessment）")
+        for module in phase.modules:
+            for session in module.sessions:
+                yield from _session(src, session)
+            yield from _sum(src, module, [s.hours for s in module.sessions], E_MODULE_SUM, "模块", "课次")
+        yield from _sum(src, phase, [module_hours(m) for m in phase.modules], E_PHASE_SUM, "阶段", "模块")
+    meta = doc.meta
+    if meta.total_hours is not None:
+        computed = sum(phase_hours(p) for p in doc.phases)
+        if abs(computed - meta.total_hours) > 1e-6:
+            yield src.problem(meta._path + ("total_hours",), E_TOTAL_SUM,
+                              f"声明总学时 {_fmt(meta.total_hours)}，各阶段学时之和为 {_fmt(computed)}")
+
+
+def _session(src: Source, session) -> Iterator[Problem]:
+    if session.hours <= 0:
+        yield src.problem(session._path + ("hours",), E_HOURS, f"课次“{session.title}”的学时 {_fmt(session.hours)} 不是正数")
+    if not session.objectives:
+        yield src.problem(session._path, E_OBJECTIVES, f"课次“{session.title}”没有学习目标（objectives）")
+    if session.format is None:
+        yield src.problem(session._path, E_FORMAT, f"课次“{session.title}”没有注明形式（format）")
+    if not session.methods:
+        yield src.problem(session._path, E_FORMAT, f"课次“{session.title}”没有注明教学方法（methods）")
+
+
+def _sum(src: Source, node, parts: list[float], code: str, what: str, part: str) -> Iterator[Problem]:
+    if node.hours is None:
+        return
+    if node.hours <= 0:
+        yield src.problem(node._path + ("hours",), E_HOURS, f"{what}“{node.title}”的学时 {_fmt(node.hours)} 不是正数")
+    elif abs(sum(parts) - node.hours) > 1e-6:
+        yield src.problem(node._path + ("hours",), code,
+                          f"{what}“{node.title}”声明 {_fmt(node.hours)} 学时，各{part}学时之和为 {_fmt(sum(parts))}")

@@ -1,0 +1,123 @@
+"""GB/T 1.1—2020 structure rules for service standards."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..library import INLINE_REF
+from ..models import Annex, Clause, Standard
+from ..problems import (
+    E_ANNEX_UNREF,
+    E_CODE_DASH,
+    E_DATES,
+    E_DEPTH,
+    E_HANGING,
+    E_LONE,
+    E_MODAL,
+    E_REFS_STMT,
+    E_TERMS_STMT,
+    E_TITLES,
+    Problem,
+)
+from ..yamlsource import Source
+
+MAX_CLAUSE_DEPTH = 5
+REFS_LEAD_IN = (
+    "下列文件中的内容通过文中的规范性引用而构成本文件必不可少的条款。其中，注日期的引用文件，"
+    "仅该日期对应的版本适用于本文件；不注日期的引用文件，其最新版本（包括所有的修改单）适用于本文件。"
+)
+NO_REFS = "本文件没有规范性引用文件。"
+NO_TERMS = "本文件没有需要界定的术语和定义。"
+TERMS_LEAD_INS = (
+    re.compile(r"^下列术语和定义适用于本文件。$"),
+    re.compile(r"^\S+界定的术语和定义适用于本文件。$"),
+    re.compile(r"^\S+界定的以及下列术语和定义适用于本文件。$"),
+)
+_CODE = re.compile(r"^(?P<head>.+?)\s*(?P<dash>[—\-–－‐_―]{1,2})\s*(?P<year>\d{4})$")
+# Words that contain 应/可/宜/需 without being modal verbs, blanked out before the search.
+_NOT_MODAL = re.compile(r"适应|相应|反应|应对|应用|回应|供应|响应|效应|对应|应急|理应|认可|许可|可靠|可行|可及|可持续|适宜|便宜|事宜|需要者|需求")
+_MODAL = re.compile(r"必须|不得|应当|应该|不应|不宜|不必|可以|需要|应|宜|可")
+
+
+def check(doc: Standard, src: Source) -> Iterator[Problem]:
+    yield from _cover(doc, src)
+    yield from _statements(doc, src)
+    for term in doc.terms.entries:
+        text = _NOT_MODAL.sub("__", term.definition)
+        found = _MODAL.search(text)
+        if found:
+            yield src.problem(term._path + ("definition",), E_MODAL,
+                              f"术语“{term.term}”的定义中出现能愿动词“{found.group()}”，定义应为陈述")
+    for chapter in doc.chapters:
+        yield from _tree(src, chapter, depth=0)
+    for annex in doc.annexes:
+        yield from _tree(src, annex, depth=0)
+    yield from _annex_references(doc, src)
+
+
+def _cover(doc: Standard, src: Source) -> Iterator[Problem]:
+    cover = doc.cover
+    match = _CODE.match(cover.code.strip())
+    if not match or match["dash"] != "—":
+        fixed = f"{match['head']}—{match['year']}" if match else "示例/T 001—2026"
+        yield src.problem(cover._path + ("code",), E_CODE_DASH,
+                          f"文件编号“{cover.code}”的年份前应使用一字线“—”，如“{fixed}”")
+    if cover.effective < cover.issued:
+        yield src.problem(cover._path + ("effective",), E_DATES,
+                          f"实施日期 {cover.effective} 早于发布日期 {cover.issued}")
+
+
+def _statements(doc: Standard, src: Source) -> Iterator[Problem]:
+    refs = doc.normative_references
+    if not refs.documents and refs.statement != NO_REFS:
+        yield src.problem(refs._path + ("statement",), E_REFS_STMT,
+                          f"没有引用文件时，应写明“{NO_REFS}”")
+    elif refs.documents and refs.statement not in ("", REFS_LEAD_IN):
+        yield src.problem(refs._path + ("statement",), E_REFS_STMT,
+                          "有引用文件时，引导语应省略（自动使用 GB/T 1.1—2020 规定的引导语）")
+    terms = doc.terms
+    if not terms.entries and terms.statement != NO_TERMS:
+        yield src.problem(terms._path + ("statement",), E_TERMS_STMT, f"没有术语时，应写明“{NO_TERMS}”")
+    elif terms.entries and not any(p.match(terms.statement) for p in TERMS_LEAD_INS):
+        yield src.problem(terms._path + ("statement",), E_TERMS_STMT,
+                          f"引导语“{terms.statement}”不符合规定，应为“下列术语和定义适用于本文件。”等规定表述")
+
+
+def _tree(src: Source, node: Clause | Annex, depth: int) -> Iterator[Problem]:
+    children = node.clauses
+    if children and (node.text.strip() or node.items):
+        yield src.problem(node._path + ("text",), E_HANGING,
+                          f"“{node.title or node.id}”的标题与其下的条之间有段落（悬置段），应将该段落改为一个条")
+    if len(children) == 1:
+        yield src.problem(children[0]._path, E_LONE,
+                          f"条“{children[0].id}”是这一层唯一的条，应至少有两个条或不再分条")
+    titled = [bool(c.title.strip()) for c in children]
+    if any(titled) and not all(titled):
+        odd = children[titled.index(False)] if titled.count(True) >= titled.count(False) else children[titled.index(True)]
+        yield src.problem(odd._path, E_TITLES, "同级条应全部有标题或全部无标题")
+    for child in children:
+        if depth + 1 > MAX_CLAUSE_DEPTH:
+            yield src.problem(child._path, E_DEPTH,
+                              f"条“{child.id}”在第 {depth + 1} 层，超过了最多 {MAX_CLAUSE_DEPTH} 层的限制")
+            continue
+        yield from _tree(src, child, depth + 1)
+
+
+def _annex_references(doc: Standard, src: Source) -> Iterator[Problem]:
+    cited: set[str] = set()
+    texts = [doc.scope]
+    stack = list(doc.chapters)
+    while stack:
+        clause = stack.pop()
+        texts += [clause.text, clause.note, *clause.items]
+        stack.extend(clause.clauses)
+    for text in texts:
+        cited.update(ref.split("#")[-1] for ref in INLINE_REF.findall(text))
+    for annex in doc.annexes:
+        if annex.nature != "规范性":
+            continue
+        ids = {annex.id, *(f.id for f in annex.forms), *(c.id for c in annex.clauses)}
+        if not ids & cited:
+            yield src.problem(annex._path, E_ANNEX_UNREF,
+                              f"规范性附录“{annex.title}”没有在正文中引用，请在相关条文中写 [[{annex.id}]]")
