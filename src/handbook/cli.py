@@ -48,6 +48,17 @@ def cmd_rules(args: argparse.Namespace) -> int:
     return 0
 
 
+def _lazy(module: str, function: str):
+    """Import heavy modules (MkDocs, WeasyPrint) only for the command that needs them."""
+
+    def run(args: argparse.Namespace) -> int:
+        import importlib
+
+        return getattr(importlib.import_module(module), function)(args)
+
+    return run
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="build.py", description="禁毒社工标准与培训手册：检查、生成网站和 PDF")
     parser.add_argument("--root", default=".", help="项目根目录（默认当前目录）")
@@ -57,6 +68,18 @@ def make_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
     check.add_argument("--strict", action="store_true", help="警告也视为失败")
     check.set_defaults(func=cmd_check)
+    site = sub.add_parser("site", help="生成网站到 site/（失败时保留上一次的网站）")
+    site.add_argument("--out", default="site", help="输出目录")
+    site.set_defaults(func=_lazy("handbook.site.build", "cmd_site"))
+    serve = sub.add_parser("serve", help="本地预览网站，保存 YAML 后自动刷新")
+    serve.add_argument("--only", metavar="ID", help="只预览这一个文件（更快）")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(func=_lazy("handbook.site.build", "cmd_serve"))
+    pdf = sub.add_parser("pdf", help="生成 PDF 手册和培训资料到 build/pdf/（内容未变的不重新生成）")
+    pdf.add_argument("--only", metavar="ID", action="append", help="只生成这些文件的 PDF")
+    pdf.add_argument("--jobs", type=int, default=0, help="并行进程数（默认等于 CPU 核数）")
+    pdf.add_argument("--force", action="store_true", help="忽略缓存，全部重新生成")
+    pdf.set_defaults(func=_lazy("handbook.pdf.build", "cmd_pdf"))
     sub.add_parser("schema", help="生成供编辑器使用的 JSON Schema").set_defaults(func=cmd_schema)
     sub.add_parser("rules", help="列出全部校验规则").set_defaults(func=cmd_rules)
     return parser
