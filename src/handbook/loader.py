@@ -187,8 +187,9 @@ def schema_problems(src: Source, model: type[BaseModel], errors: list[dict]) -> 
         elif kind.startswith("date") or kind.startswith("datetime"):
             problems.append(src.problem(loc, E_DATE, f"“{name}”应为日期 YYYY-MM-DD，实际是{_describe(value)}"))
         elif kind == "literal_error":
-            expected = err.get("ctx", {}).get("expected", "").replace("'", "")
-            near = difflib.get_close_matches(str(value), [e.strip() for e in expected.replace(" or ", ",").split(",")], n=1)
+            choices = err.get("ctx", {}).get("expected", "").replace("'", "").replace(" or ", ", ").split(", ")
+            expected = "、".join(choices)
+            near = difflib.get_close_matches(str(value), choices, n=1)
             hint = f"，是否想写“{near[0]}”？" if near else ""
             problems.append(src.problem(loc, E_CHOICE, f"“{name}”的取值{_describe(value)}无效，可选：{expected}{hint}"))
         elif kind == "string_pattern_mismatch":

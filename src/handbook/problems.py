@@ -107,3 +107,4 @@ E_SUPERVISION = rule("E508", "未声明督导模式", _CURR)
 # Library-wide
 E_DUP_ID = rule("E601", "ID 重复", _LIB)
 E_DANGLING = rule("E602", "引用无法解析（会提示最接近的现有 ID）", _LIB)
+E_UNSAFE = rule("E603", "文字中含有脚本、内嵌网页或 javascript: 等危险链接", _LIB)

@@ -81,8 +81,9 @@ def read_source(path: Path, display_name: str) -> Source:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
         line = raw[: exc.start].count(b"\n") + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        column = len(raw[line_start : exc.start].decode("utf-8", errors="replace")) + 1
         src.problems.append(
             Problem(display_name, line, column, E_READ, "文件不是 UTF-8 编码，请在编辑器中另存为 UTF-8")
         )
@@ -114,14 +115,26 @@ def parse_text(src: Source, text: str) -> None:
             Problem(src.file, line, column, E_TOPLEVEL, f"文件顶层是{what}，应为映射（以 kind: 开头的键值对）")
         )
         return
-    src.data = _convert(src, node, ())
+    try:
+        src.data = _convert(src, node, ())
+    except _AliasUsed as alias:
+        # One message is enough, and nothing else in such a file is worth validating.
+        src.problems.append(
+            src.problem(alias.path, E_ALIAS, "不允许使用锚点和别名（&、*），请直接写出内容，文件未被处理", key=True)
+        )
+        src.data = None
+
+
+class _AliasUsed(Exception):
+    def __init__(self, path: Path_) -> None:
+        self.path = path
 
 
 _SYNTAX_HINTS = {
     "found character '\\t' that cannot start any token": "出现了制表符（Tab），YAML 缩进只能用空格",
     "found character that cannot start any token": "出现了不能开始内容的字符（常见原因是制表符 Tab），YAML 缩进只能用空格",
     "found unexpected end of stream": "引号没有闭合，或文件意外结束",
-    "mapping values are not allowed here": "此处不能出现“:”——缩进可能有误，或文字中的冒号需要加引号",
+    "mapping values are not allowed": "此处不能出现“:”——缩进可能有误，或文字中的冒号需要加引号",
     "found unexpected ':'": "此处不能出现“:”——文字中的冒号需要加引号",
     "could not find expected ':'": "缺少“:”——缩进可能有误，或上一行的引号没有闭合",
     "did not find expected key": "缩进有误：此行与同级的键没有对齐",
@@ -142,10 +155,7 @@ def _convert(src: Source, node: yaml.Node, path: Path_) -> object:
     # The composer turns an alias into the very node object of its anchor; refusing every
     # second visit of a node keeps expansion bounded whatever the file does ("billion laughs").
     if id(node) in src.seen_nodes:
-        src.problems.append(
-            src.problem(path, E_ALIAS, "不允许使用锚点和别名（&、*），请直接写出内容", key=True)
-        )
-        return None
+        raise _AliasUsed(path)
     src.seen_nodes.add(id(node))
     src.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.ScalarNode):

@@ -1,0 +1,54 @@
+"""Broken inputs: each case under tests/corpus/ must give exactly the problems in its .expected file.
+
+Run ``pytest --update-goldens`` after a deliberate message change, then review the diff.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from pathlib import Path
+
+import pytest
+
+from handbook.cli import main
+
+CORPUS = Path(__file__).parent / "corpus"
+BASE_STANDARD = CORPUS / "base" / "standard.yaml"
+CASES = sorted(p for p in CORPUS.iterdir() if p.name != "base" and (p.is_dir() or p.suffix == ".yaml"))
+
+
+def run_check(paths: list[Path], *extra: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["--root", str(CORPUS), "check", *extra, *map(str, paths)])
+    return code, out.getvalue(), err.getvalue()
+
+
+def case_paths(case: Path) -> list[Path]:
+    if case.is_dir():
+        return sorted(case.glob("*.yaml"))
+    head = case.read_bytes()[:200]
+    needs_standard = b"kind: manual" in head or b"kind: curriculum" in head
+    return [BASE_STANDARD, case] if needs_standard else [case]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
+def test_broken_input_reports_exact_problems(case: Path, request: pytest.FixtureRequest) -> None:
+    code, out, err = run_check(case_paths(case))
+    expected_file = case.with_suffix(".expected") if case.is_file() else case / "expected"
+    if request.config.getoption("--update-goldens"):
+        expected_file.write_text(out, encoding="utf-8")
+    expected = expected_file.read_text(encoding="utf-8")
+    assert out == expected
+    assert "Traceback" not in out + err
+    # Every case but the BOM one is broken: the check must fail and say so.
+    if case.stem == "bom-accepted":
+        assert (code, out) == (0, "")
+    else:
+        assert code == 1 and out.strip()
+
+
+def test_base_library_is_clean() -> None:
+    code, out, _ = run_check([BASE_STANDARD, CORPUS / "base" / "manual.yaml", CORPUS / "base" / "curriculum.yaml"])
+    assert (code, out) == (0, "")
