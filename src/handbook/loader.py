@@ -106,6 +106,19 @@ def walk(node: Node, path: tuple) -> Iterator[tuple[Node, tuple]]:
                     yield from walk(item, path + (name, i))
 
 
+def iter_strings(doc: Node) -> Iterator[tuple[Node, str, tuple, str]]:
+    """Every string value in ``doc``: (owning node, field name, data path, text)."""
+    for node, path in walk(doc, ()):
+        for name in type(node).model_fields:
+            value = getattr(node, name)
+            if isinstance(value, str):
+                yield node, name, path + (name,), value
+            elif isinstance(value, list):
+                for i, item in enumerate(value):
+                    if isinstance(item, str):
+                        yield node, name, path + (name, i), item
+
+
 # ------------------------------------------------------------- schema errors in Chinese
 
 _EXPECTED = {

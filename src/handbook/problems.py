@@ -104,6 +104,13 @@ E_TOTAL_SUM = rule("E506", "项目声明的总学时与各阶段学时之和不�
 E_ASSESS = rule("E507", "每个阶段都应有考核方式", _CURR)
 E_SUPERVISION = rule("E508", "未声明督导模式", _CURR)
 
+# Privacy and wording (warnings: editors fix them, the build goes on unless --strict)
+_PRIVACY = "隐私与用语"
+W_RESIDENT_ID = rule("W701", "文字中出现有效的 18 位居民身份证号码", _PRIVACY)
+W_MOBILE = rule("W702", "文字中出现大陆手机号码", _PRIVACY)
+W_STIGMA = rule("W703", "使用了污名化用语（会提示建议用语，清单可配置）", _PRIVACY)
+I_EXTERNAL_LINK = rule("I704", "内容中链接到外部网站（列出供核对）", _PRIVACY)
+
 # Library-wide
 E_DUP_ID = rule("E601", "ID 重复", _LIB)
 E_DANGLING = rule("E602", "引用无法解析（会提示最接近的现有 ID）", _LIB)

@@ -6,15 +6,16 @@ from pathlib import Path
 
 from ..library import Library
 from ..loader import find_files, load
-from . import curriculum, library, manual, standard
+from . import curriculum, library, manual, privacy, standard
 
 _CHECKERS = {"standard": standard.check, "manual": manual.check, "curriculum": curriculum.check}
 
 
-def run_rules(lib: Library) -> None:
+def run_rules(lib: Library, root: Path) -> None:
     for doc in lib.documents:
         src = lib.sources[doc.id]
         lib.problems.extend(_CHECKERS[doc.kind](doc, src))
+        lib.problems.extend(privacy.check(doc, src, root))
     lib.problems.extend(library.check(lib))
     lib.problems.sort(key=lambda p: (p.file, p.line, p.column, p.code))
 
@@ -22,5 +23,5 @@ def run_rules(lib: Library) -> None:
 def check_library(root: Path, paths: list[Path] | None = None) -> Library:
     """Load every content file under ``root`` (or just ``paths``) and run every rule."""
     lib = load(paths if paths is not None else find_files(root), root)
-    run_rules(lib)
+    run_rules(lib, root)
     return lib

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ..library import INLINE_REF, Library
-from ..loader import walk
+from ..loader import iter_strings
 from ..models import Manual
-import re
-
 from ..problems import E_DANGLING, E_UNSAFE, Problem
 
 PROVISIONS = {"chapter", "clause", "annex", "term"}
@@ -35,23 +34,15 @@ def check(lib: Library) -> Iterator[Problem]:
         src = lib.sources[doc.id]
         if isinstance(doc, Manual):
             yield from _resolve(lib, doc, src, doc.meta.standard, doc.meta._path + ("standard",), {"document"})
-        for node, path in walk(doc, ()):
-            for name in type(node).model_fields:
-                value = getattr(node, name)
-                allowed = REF_FIELDS.get(name)
-                values = value if isinstance(value, list) else [value]
-                for i, item in enumerate(values):
-                    if not isinstance(item, str):
-                        continue
-                    where = path + ((name, i) if isinstance(value, list) else (name,))
-                    unsafe = UNSAFE.search(item)
-                    if unsafe:
-                        yield src.problem(where, E_UNSAFE, f"文字中含有“{unsafe.group()}”，不允许脚本、内嵌网页或危险链接")
-                    if allowed is not None:
-                        yield from _resolve(lib, doc, src, item, where, allowed)
-                    else:
-                        for ref in INLINE_REF.findall(item):
-                            yield from _resolve(lib, doc, src, ref, where, None)
+        for _node, name, where, text in iter_strings(doc):
+            unsafe = UNSAFE.search(text)
+            if unsafe:
+                yield src.problem(where, E_UNSAFE, f"文字中含有“{unsafe.group()}”，不允许脚本、内嵌网页或危险链接")
+            if name in REF_FIELDS:
+                yield from _resolve(lib, doc, src, text, where, REF_FIELDS[name])
+            else:
+                for ref in INLINE_REF.findall(text):
+                    yield from _resolve(lib, doc, src, ref, where, None)
 
 
 def _resolve(lib, doc, src, ref: str, where: tuple, allowed: set[str] | None) -> Iterator[Problem]:

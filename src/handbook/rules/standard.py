@@ -86,7 +86,7 @@ def _statements(doc: Standard, src: Source) -> Iterator[Problem]:
 
 def _tree(src: Source, node: Clause | Annex, depth: int) -> Iterator[Problem]:
     children = node.clauses
-    if children and (node.text.strip() or node.items):
+    if children and (node.text.strip() or getattr(node, "items", None)):
         yield src.problem(node._path + ("text",), E_HANGING,
                           f"“{node.title or node.id}”的标题与其下的条之间有段落（悬置段），应将该段落改为一个条")
     if len(children) == 1:

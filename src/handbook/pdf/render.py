@@ -1,0 +1,269 @@
+"""Print HTML for one PDF: a pure function of a document, the library and a variant.
+
+``render_print`` builds the body from Jinja2 templates, then reads the headings it produced
+(``data-toc``) back to write the 目次, so the contents always mirror the headings and the
+bookmarks (WeasyPrint bookmarks every h1–h6).
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+import markdown
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from ..library import Entry, Library
+from ..models import Curriculum, Document, Form, FormField, Manual, Phase, Session, Standard
+from ..rules.curriculum import module_hours, phase_hours
+from ..rules.standard import NO_REFS, REFS_LEAD_IN
+from ..text import render_text
+
+TEMPLATES = Path(__file__).parent / "templates"
+CSS = Path(__file__).parent / "print.css"
+
+# The faces every element names, so fontconfig never falls back to the JP face of the collection.
+SANS = '"Noto Sans CJK SC"'
+SERIF = '"Noto Serif CJK SC"'
+
+
+@dataclass(frozen=True)
+class Variant:
+    """Which PDF of a document: ``handbook`` (standard, manual), ``trainer`` or ``workbook``
+    (curriculum), optionally limited to one phase."""
+
+    kind: str = "handbook"
+    phase: str | None = None
+
+    def subtitle(self) -> str:
+        return {"handbook": "", "trainer": "培训者手册", "workbook": "学员手册"}[self.kind]
+
+
+def variants(doc: Document) -> list[Variant]:
+    if not isinstance(doc, Curriculum):
+        return [Variant()]
+    phases = [None, *(p.id for p in doc.phases)]
+    return [Variant(kind, phase) for phase in phases for kind in ("trainer", "workbook")]
+
+
+def pdf_name(doc: Document, variant: Variant) -> str:
+    parts = [doc.id, variant.phase, None if variant.kind == "handbook" else variant.kind]
+    return "-".join(p for p in parts if p) + ".pdf"
+
+
+def page_url(site_url: str | None, doc: Document) -> str | None:
+    if not site_url:
+        return None
+    return site_url.rstrip("/") + f"/{doc.id}/"
+
+
+# ------------------------------------------------------------------------- text
+
+
+class Text:
+    """Editor Markdown -> HTML, with [[ref]] links pointing inside this PDF when the target is in it."""
+
+    def __init__(self, lib: Library, doc: Document, anchors: set[str]):
+        self.lib, self.doc, self.anchors = lib, doc, anchors
+
+    def link_for(self, entry: Entry) -> str | None:
+        return f"#{entry.id}" if entry.doc is self.doc and entry.id in self.anchors else None
+
+    def block(self, text: str) -> Markup:
+        if not text or not text.strip():
+            return Markup("")
+        source = render_text(text, self.lib, self.doc, self.link_for)
+        return Markup(markdown.markdown(source, extensions=["sane_lists"]))
+
+    def inline(self, text: str) -> Markup:
+        html = str(self.block(text))
+        match = re.fullmatch(r"<p>(.*)</p>", html.strip(), re.DOTALL)
+        return Markup(match.group(1) if match else html)
+
+    def ref(self, ref: str) -> Entry | None:
+        return self.lib.resolve(ref, self.doc)
+
+    def ref_label(self, ref: str) -> Markup:
+        """A structured reference (covers, implements, worksheets) as a label, linked when possible."""
+        entry = self.ref(ref)
+        if entry is None:
+            return Markup.escape(ref)
+        label = entry.label if entry.doc is self.doc else f"{entry.doc.title} {entry.label}"
+        url = self.link_for(entry)
+        return Markup('<a href="{}">{}</a>').format(url, label) if url else Markup.escape(label)
+
+
+# ------------------------------------------------------------------------- forms made in code
+
+
+def sign_in_sheet(session: Session, rows: int = 20) -> dict:
+    return {
+        "title": f"{session.number} {session.title} 签到表",
+        "columns": ["序号", "姓名", "单位 / 社区", "联系电话", "签到时间", "签名"],
+        "widths": [8, 16, 26, 18, 14, 18],
+        "rows": [[str(i), "", "", "", "", ""] for i in range(1, rows + 1)],
+    }
+
+
+def evaluation_form(sessions: list[Session]) -> Form:
+    fields = [
+        FormField(label=f"{s.number} {s.title}", type="check", options=["很满意", "满意", "一般", "不满意"])
+        for s in sessions
+    ]
+    fields += [
+        FormField(label="对培训组织的评价", type="check", options=["很满意", "满意", "一般", "不满意"]),
+        FormField(label="收获最大的内容", type="lines", lines=4),
+        FormField(label="希望改进的地方", type="lines", lines=4),
+        FormField(label="今后希望学习的主题", type="lines", lines=3),
+        FormField(label="填写日期", type="date"),
+    ]
+    return Form(id="course-evaluation", title="课程评估表", purpose="请在每一讲对应的选项前打“√”，匿名填写。", fields=fields)
+
+
+# ------------------------------------------------------------------------- views per kind
+
+
+def _standard_view(doc: Standard) -> dict:
+    refs = doc.normative_references
+    return {
+        "refs_statement": refs.statement or (REFS_LEAD_IN if refs.documents else NO_REFS),
+        "running": doc.cover.code,
+    }
+
+
+def _curriculum_view(doc: Curriculum, variant: Variant, lib: Library) -> dict:
+    phases = [p for p in doc.phases if variant.phase in (None, p.id)]
+    sessions = [s for p in phases for m in p.modules for s in m.sessions]
+    # Worksheets are printed once, in the workbook, where a session first uses them.
+    first_use: dict[str, Session] = {}
+    worksheets: dict[str, list[tuple[str, Form]]] = {}
+    for s in sessions:
+        worksheets[s.id] = []
+        for ref in s.worksheets:
+            entry = lib.resolve(ref, doc)
+            if entry is None or entry.key in first_use:
+                continue
+            first_use[entry.key] = s
+            anchor = entry.id if entry.doc is doc else f"ws-{entry.doc.id}-{entry.id}"
+            worksheets[s.id].append((anchor, entry))
+    # The whole programme's workbook also prints the forms no session names; a phase's does not.
+    unused = [] if variant.phase else [f for f in doc.forms if f"{doc.id}#{f.id}" not in first_use]
+    return {
+        "phases": phases,
+        "sessions": sessions,
+        "worksheets": worksheets,
+        "unused_forms": unused,
+        "evaluation": evaluation_form(sessions),
+        "phase_hours": phase_hours,
+        "module_hours": module_hours,
+        "hours": sum(phase_hours(p) for p in phases),
+        "only_phase": phases[0] if variant.phase else None,
+        "running": f"{doc.title} {variant.subtitle()}",
+    }
+
+
+def _anchors(doc: Document, variant: Variant, lib: Library, view: dict) -> set[str]:
+    if not isinstance(doc, Curriculum):
+        return {e.id for e in lib.entries_of(doc) if e.item is not doc}
+    ids = set()
+    for phase in view["phases"]:
+        ids.add(phase.id)
+        for module in phase.modules:
+            ids.add(module.id)
+            ids.update(s.id for s in module.sessions)
+    if variant.kind == "workbook":
+        ids.update(anchor for pairs in view["worksheets"].values() for anchor, _ in pairs)
+        ids.update(f.id for f in view["unused_forms"])
+    return ids
+
+
+# ------------------------------------------------------------------------- contents from headings
+
+
+class _Headings(HTMLParser):
+    """Collect (level, id, text) of headings marked data-toc."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[int, str, str]] = []
+        self._open: list | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if re.fullmatch(r"h[1-6]", tag) and "data-toc" in attrs:
+            self._open = [int(attrs["data-toc"]), attrs.get("id", ""), [], tag]
+
+    def handle_data(self, data):
+        if self._open:
+            self._open[2].append(data)
+
+    def handle_endtag(self, tag):
+        if self._open and tag == self._open[3]:
+            level, anchor, parts, _ = self._open
+            self.found.append((level, anchor, re.sub(r"\s+", " ", "".join(parts)).strip()))
+            self._open = None
+
+
+def contents(body: str) -> list[tuple[int, str, str]]:
+    parser = _Headings()
+    parser.feed(body)
+    return parser.found
+
+
+# ------------------------------------------------------------------------- entry point
+
+
+def qr_data_uri(url: str) -> str:
+    import qrcode
+    import qrcode.image.svg
+
+    img = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, border=1)
+    buf = io.BytesIO()
+    img.save(buf)
+    return "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode()
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["hours"] = lambda h: f"{h:g}"
+    env.filters["cssstr"] = lambda s: '"' + str(s).replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return env
+
+
+_ENV: Environment | None = None
+
+
+def render_print(doc: Document, lib: Library, variant: Variant | None = None, *, site_url: str | None = None) -> str:
+    """The complete print HTML (cover, 目次, body) for one PDF of ``doc``."""
+    global _ENV
+    _ENV = _ENV or _environment()
+    variant = variant or Variant()
+    if isinstance(doc, Curriculum):
+        view = _curriculum_view(doc, variant, lib)
+        template = variant.kind
+    elif isinstance(doc, Standard):
+        view, template = _standard_view(doc), "standard"
+    elif isinstance(doc, Manual):
+        view, template = {"running": doc.title}, "manual"
+    else:  # pragma: no cover - the model has three kinds
+        raise TypeError(type(doc))
+    tx = Text(lib, doc, _anchors(doc, variant, lib, view))
+    url = page_url(site_url, doc)
+    context = {
+        "doc": doc, "lib": lib, "variant": variant, "tx": tx, "sign_in_sheet": sign_in_sheet,
+        "qr": qr_data_uri(url) if url else None, "url": url, "css": Markup(CSS.read_text(encoding="utf-8")),
+        **view,
+    }
+    body = _ENV.get_template(f"{template}.html").render(context)
+    return _ENV.get_template("page.html").render(context, body=Markup(body), toc=contents(body))
