@@ -42,11 +42,15 @@ def test_broken_input_reports_exact_problems(case: Path, request: pytest.Fixture
     expected = expected_file.read_text(encoding="utf-8")
     assert out == expected
     assert "Traceback" not in out + err
-    # Every case but the BOM one is broken: the check must fail and say so.
+    # Every case but the BOM one is broken: the check must fail and say so; warnings fail with --strict.
+    codes = {line.split(" ")[1][0] for line in out.splitlines()}
     if case.stem == "bom-accepted":
         assert (code, out) == (0, "")
+    elif "E" in codes:
+        assert code == 1
     else:
-        assert code == 1 and out.strip()
+        assert code == 0 and out.strip()
+        assert run_check(case_paths(case), "--strict")[0] == 1
 
 
 def test_base_library_is_clean() -> None:

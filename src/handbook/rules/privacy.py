@@ -46,6 +46,8 @@ def check(doc: Document, src: Source, root: Path) -> Iterator[Problem]:
                 yield src.problem(where, W_MOBILE, "文字中出现手机号码，请删除或改用机构座机")
         if pattern:
             for match in pattern.finditer(text):
+                if text[match.start() - 1 : match.start()] == "“" and text[match.end() : match.end() + 1] == "”":
+                    continue  # quoted to discuss the word itself, e.g. 避免使用“瘾君子”等称呼
                 yield src.problem(where, W_STIGMA,
                                   f"“{match.group()}”是污名化用语，建议改为“{words[match.group()]}”")
         for url in EXTERNAL_LINK.findall(text):
