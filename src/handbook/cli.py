@@ -92,5 +92,16 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
     if args.command is None:
-        args = parser.parse_args(["check", *(argv or [])])
+        return build_everything(parser, argv or [])
     return args.func(args)
+
+
+def build_everything(parser: argparse.ArgumentParser, argv: list[str]) -> int:
+    """No command: check, then the PDFs, then the site (so its downloads page lists every PDF)."""
+    for command in ("check", "pdf", "site"):
+        args = parser.parse_args([*argv, command])
+        code = args.func(args)
+        if code != 0:
+            print(f"“{command}”失败，已停止；已有的网站和 PDF 保持不变。", file=sys.stderr)
+            return code
+    return 0
