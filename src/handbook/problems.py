@@ -111,6 +111,9 @@ W_MOBILE = rule("W702", "文字中出现大陆手机号码", _PRIVACY)
 W_STIGMA = rule("W703", "使用了污名化用语（会提示建议用语，清单可配置）", _PRIVACY)
 I_EXTERNAL_LINK = rule("I704", "内容中链接到外部网站（列出供核对）", _PRIVACY)
 
+# Editing hints (new documents from `build.py new` start with placeholders)
+W_PLACEHOLDER = rule("W101", "仍有未填写的占位内容（“【待填写】”）", "编辑提示")
+
 # Library-wide
 E_DUP_ID = rule("E601", "ID 重复", _LIB)
 E_DANGLING = rule("E602", "引用无法解析（会提示最接近的现有 ID）", _LIB)

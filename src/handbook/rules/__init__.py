@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..library import Library
 from ..loader import find_files, load
-from . import curriculum, library, manual, privacy, standard
+from . import curriculum, library, manual, placeholders, privacy, standard
 
 _CHECKERS = {"standard": standard.check, "manual": manual.check, "curriculum": curriculum.check}
 
@@ -16,6 +16,7 @@ def run_rules(lib: Library, root: Path) -> None:
         src = lib.sources[doc.id]
         lib.problems.extend(_CHECKERS[doc.kind](doc, src))
         lib.problems.extend(privacy.check(doc, src, root))
+        lib.problems.extend(placeholders.check(doc, src))
     lib.problems.extend(library.check(lib))
     lib.problems.sort(key=lambda p: (p.file, p.line, p.column, p.code))
 
