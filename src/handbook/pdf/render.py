@@ -85,8 +85,30 @@ class Text:
         match = re.fullmatch(r"<p>(.*)</p>", html.strip(), re.DOTALL)
         return Markup(match.group(1) if match else html)
 
+    def numbered(self, number: str, text: str) -> Markup:
+        """A clause without a title: its number opens the first paragraph."""
+        html = str(self.block(text))
+        no = f'<span class="no">{number}</span>'
+        return Markup(html.replace("<p>", "<p>" + no, 1) if html.startswith("<p>") else no + html)
+
     def ref(self, ref: str) -> Entry | None:
         return self.lib.resolve(ref, self.doc)
+
+    def quote(self, ref: str) -> Markup:
+        """The wording of a referenced clause or term, for a trainer to read out."""
+        entry = self.ref(ref)
+        if entry is None:
+            return Markup("")
+        other = Text(self.lib, entry.doc, self.anchors if entry.doc is self.doc else set())
+        item = entry.item
+        if entry.kind == "term":
+            return other.block(item.definition)
+        if entry.kind != "clause":
+            return Markup("")
+        html = str(other.block(item.text))
+        if item.items:
+            html += "<ol class=\"items\">" + "".join(f"<li>{other.inline(i)}</li>" for i in item.items) + "</ol>"
+        return Markup(html)
 
     def ref_label(self, ref: str) -> Markup:
         """A structured reference (covers, implements, worksheets) as a label, linked when possible."""
@@ -228,6 +250,12 @@ def qr_data_uri(url: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode()
 
 
+def _css_string(value: str) -> Markup:
+    """A CSS string literal safe inside <style>: quotes, backslashes and < escaped."""
+    escaped = "".join(f"\\{ord(c):x} " if c in '"\\<>' else c for c in str(value))
+    return Markup(f'"{escaped}"')
+
+
 def _environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
@@ -237,7 +265,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["hours"] = lambda h: f"{h:g}"
-    env.filters["cssstr"] = lambda s: '"' + str(s).replace("\\", "\\\\").replace('"', '\\"') + '"'
+    env.filters["cssstr"] = _css_string
     return env
 
 

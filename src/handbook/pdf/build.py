@@ -1,0 +1,205 @@
+"""`python build.py pdf`: every PDF of the library, incremental and in parallel.
+
+Each PDF's inputs are hashed (its print HTML, which carries the document's content, whatever
+it cites from other documents, the templates and the CSS; the font files; this package's and
+WeasyPrint's versions). A PDF whose hash matches the manifest and whose file is still there is
+not built again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .. import __version__
+from ..library import Library
+from .render import CSS, TEMPLATES, Variant, pdf_name, render_print, variants
+
+OUT_DIR = Path("build") / "pdf"
+MANIFEST = "manifest.json"
+FACES = ("Noto Sans CJK SC", "Noto Sans CJK SC:bold", "Noto Serif CJK SC", "Noto Serif CJK SC:bold")
+
+
+@dataclass
+class Job:
+    name: str
+    doc_id: str
+    variant: Variant
+    title: str
+    html: str
+    key: str
+
+
+def site_url(root: Path) -> str | None:
+    """``site_url`` from mkdocs.yml, read without a YAML loader (the file may hold !!python tags)."""
+    config = root / "mkdocs.yml"
+    if not config.exists():
+        return None
+    match = re.search(r"^site_url:\s*['\"]?([^'\"\s#]+)", config.read_text(encoding="utf-8"), re.MULTILINE)
+    return match.group(1) if match else None
+
+
+@lru_cache(maxsize=1)
+def environment_key() -> str:
+    """Fonts, engine and code versions: a change to any of them rebuilds every PDF."""
+    import weasyprint
+
+    h = hashlib.sha256()
+    h.update(f"handbook {__version__}\nweasyprint {weasyprint.__version__}\n".encode())
+    for path in sorted({*(p for p in Path(__file__).parent.glob("*.py")), CSS, *TEMPLATES.glob("*.html")}):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    for path in font_files():
+        stat = path.stat()
+        h.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+def font_files() -> list[Path]:
+    """The files fontconfig uses for the faces the stylesheet names."""
+    files = set()
+    for face in FACES:
+        try:
+            out = subprocess.run(["fc-match", "-f", "%{file}", face], capture_output=True, text=True, check=True)
+            files.add(Path(out.stdout.strip()))
+        except (OSError, subprocess.CalledProcessError):
+            continue
+    return sorted(f for f in files if f.is_file())
+
+
+def plan(lib: Library, root: Path, only: list[str] | None = None) -> list[Job]:
+    url = site_url(root)
+    jobs = []
+    for doc in lib.documents:
+        for variant in variants(doc):
+            name = pdf_name(doc, variant)
+            if only and doc.id not in only and name.removesuffix(".pdf") not in only:
+                continue
+            html = render_print(doc, lib, variant, site_url=url)
+            key = hashlib.sha256((environment_key() + "\0" + html).encode()).hexdigest()
+            title = " ".join(p for p in (doc.title, variant.subtitle()) if p)
+            if variant.phase:
+                phase = next(p for p in doc.phases if p.id == variant.phase)
+                title = f"{doc.title} {phase.number} {phase.title} {variant.subtitle()}"
+            jobs.append(Job(name, doc.id, variant, title, html, key))
+    return jobs
+
+
+def load_manifest(out: Path) -> dict:
+    try:
+        return json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def save_manifest(out: Path, manifest: dict) -> None:
+    tmp = out / (MANIFEST + ".tmp")
+    tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True), encoding="utf-8")
+    os.replace(tmp, out / MANIFEST)
+
+
+def is_current(job: Job, out: Path, manifest: dict) -> bool:
+    record = manifest.get(job.name)
+    path = out / job.name
+    return bool(record) and record.get("key") == job.key and path.is_file() and record.get("bytes") == path.stat().st_size
+
+
+def _write(html: str, path: str, base_url: str) -> tuple[int, list[str], float]:
+    from .write import write_pdf
+
+    start = time.perf_counter()
+    written = write_pdf(html, Path(path), base_url=base_url)
+    return written.pages, written.warnings, time.perf_counter() - start
+
+
+def build(lib: Library, root: Path, *, only=None, jobs: int = 0, force: bool = False, log=None) -> dict:
+    """Build what changed; return {"built": [...], "skipped": [...], "failed": {name: error}}."""
+    log = log or (lambda message: print(message, flush=True))
+    out = root / OUT_DIR
+    out.mkdir(parents=True, exist_ok=True)
+    planned = plan(lib, root, only)
+    manifest = load_manifest(out)
+    todo = [j for j in planned if force or not is_current(j, out, manifest)]
+    result: dict = {"built": [], "skipped": [j.name for j in planned if j not in todo], "failed": {}}
+    if result["skipped"]:
+        log(f"跳过 {len(result['skipped'])} 个内容未变的 PDF")
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
+    base_url = str(root.resolve()) + "/"
+
+    def done(job: Job, pages: int, warnings: list[str], seconds: float) -> None:
+        n = len(result["built"]) + len(result["failed"]) + 1
+        for w in warnings:
+            log(f"  警告（{job.name}）：{w}")
+        path = out / job.name
+        manifest[job.name] = {
+            "key": job.key, "document": job.doc_id, "kind": job.variant.kind, "phase": job.variant.phase,
+            "title": job.title, "pages": pages, "bytes": path.stat().st_size, "warnings": warnings,
+        }
+        result["built"].append(job.name)
+        log(f"[{n}/{len(todo)}] {path.relative_to(root) if path.is_relative_to(root) else path}"
+            f"：{pages} 页，{seconds:.1f} 秒")
+
+    def failed(job: Job, exc: BaseException) -> None:
+        n = len(result["built"]) + len(result["failed"]) + 1
+        result["failed"][job.name] = f"{type(exc).__name__}: {exc}"
+        log(f"[{n}/{len(todo)}] 失败：{job.name}（文件 {job.doc_id}）：{type(exc).__name__}: {exc}")
+
+    if todo:
+        log(f"生成 {len(todo)} 个 PDF，{workers} 个进程……")
+    if workers == 1:
+        for job in todo:
+            try:
+                done(job, *_write(job.html, str(out / job.name), base_url))
+            except Exception as exc:  # one failed PDF must not stop the others
+                failed(job, exc)
+    else:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = {pool.submit(_write, j.html, str(out / j.name), base_url): j for j in todo}
+            for future in as_completed(futures):
+                job = futures[future]
+                try:
+                    done(job, *future.result())
+                except Exception as exc:
+                    failed(job, exc)
+    save_manifest(out, manifest)
+    return result
+
+
+def cmd_pdf(args: argparse.Namespace) -> int:
+    from ..rules import check_library
+
+    root = Path(args.root)
+    lib = check_library(root)
+    if lib.errors:
+        for problem in lib.errors:
+            print(problem.format(), file=sys.stderr)
+        print(f"内容有 {len(lib.errors)} 个错误，未生成 PDF。请先修正（python build.py check）。", file=sys.stderr)
+        return 1
+    only = getattr(args, "only", None)
+    if only:
+        known = {d.id for d in lib.documents}
+        unknown = [i for i in only if i not in known and not any(
+            pdf_name(d, v).removesuffix(".pdf") == i for d in lib.documents for v in variants(d))]
+        if unknown:
+            print(f"没有这些文件：{'、'.join(unknown)}", file=sys.stderr)
+            return 2
+    start = time.perf_counter()
+    result = build(lib, root, only=only, jobs=getattr(args, "jobs", 0) or 0, force=getattr(args, "force", False))
+    seconds = time.perf_counter() - start
+    failed = result["failed"]
+    print(f"PDF：生成 {len(result['built'])} 个，跳过 {len(result['skipped'])} 个，失败 {len(failed)} 个，"
+          f"用时 {seconds:.1f} 秒。输出目录 {OUT_DIR}/")
+    if failed:
+        for name, error in failed.items():
+            print(f"失败：{name}：{error}（保留了上一次生成的文件）", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,54 @@
+"""WeasyPrint wrapper: HTML string -> PDF file, written atomically, with WeasyPrint's warnings."""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class Written:
+    path: Path
+    pages: int
+    warnings: list[str] = field(default_factory=list)
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def write_pdf(html: str, path: Path, base_url: str | None = None) -> Written:
+    """Lay out ``html`` and write it to ``path``.
+
+    The PDF goes to a temporary file in the same folder and is renamed into place only when
+    complete, so a failure leaves any previous ``path`` untouched.
+    """
+    import weasyprint
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    collect = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collect)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".pdf.tmp", dir=path.parent)
+    os.close(fd)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; the site copies these for download
+    try:
+        document = weasyprint.HTML(string=html, base_url=base_url).render()
+        document.write_pdf(tmp, pdf_identifier=path.stem.encode(), uncompressed_pdf=False)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    finally:
+        logger.removeHandler(collect)
+    return Written(path, len(document.pages), collect.messages)
