@@ -1,0 +1,114 @@
+"""``build.py new``: skeletons that pass ``check`` with only placeholder warnings."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from handbook.cli import main
+from handbook.models import KINDS
+
+BASE = Path(__file__).parent / "corpus" / "base"
+
+
+def run(root: Path, *args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["--root", str(root), *args])
+    return code, out.getvalue(), err.getvalue()
+
+
+def library_with_base(root: Path) -> Path:
+    (root / "standards").mkdir(parents=True)
+    (root / "curricula").mkdir()
+    shutil.copy(BASE / "standard.yaml", root / "standards" / "base-std.yaml")
+    shutil.copy(BASE / "manual.yaml", root / "standards" / "base-manual.yaml")
+    shutil.copy(BASE / "curriculum.yaml", root / "curricula" / "base-course.yaml")
+    return root
+
+
+def codes(check_output: str) -> list[str]:
+    return [line.split(" ")[1] for line in check_output.splitlines()]
+
+
+@pytest.mark.parametrize("kind", ["standard", "manual", "curriculum"])
+def test_skeleton_passes_check_with_only_placeholder_warnings(tmp_path: Path, kind: str) -> None:
+    root = library_with_base(tmp_path)
+    code, out, _ = run(root, "new", kind, "new-doc")
+    assert code == 0
+    folder = "curricula" if kind == "curriculum" else "standards"
+    path = root / folder / "new-doc.yaml"
+    assert f"已创建 {folder}/new-doc.yaml" in out
+
+    text = path.read_text(encoding="utf-8")
+    assert text.splitlines()[0] == f"# yaml-language-server: $schema=../docs/schema/{kind}.schema.json"
+    data = yaml.safe_load(text)
+    assert (data["kind"], data["id"]) == (kind, "new-doc")
+    # Every required top-level element is written out, not left to defaults.
+    required = {name for name, f in KINDS[kind].model_fields.items() if f.is_required()}
+    assert required <= set(data)
+
+    code, out, err = run(root, "check")
+    assert code == 0, out
+    assert "0 个错误" in err
+    lines = out.splitlines()
+    assert lines and all(line.startswith(f"{folder}/new-doc.yaml:") for line in lines)
+    assert set(codes(out)) == {"W101"}
+    assert all("【待填写】" in line for line in lines)
+    # Strict mode makes the unfilled placeholders fail, so nothing half-written gets published.
+    assert run(root, "check", "--strict")[0] == 1
+
+
+def test_manual_cites_the_first_standard_of_the_library(tmp_path: Path) -> None:
+    root = library_with_base(tmp_path)
+    assert run(root, "new", "manual", "new-manual")[0] == 0
+    data = yaml.safe_load((root / "standards" / "new-manual.yaml").read_text(encoding="utf-8"))
+    assert data["meta"]["standard"] == "base-std"
+
+
+def test_manual_without_any_standard_passes_with_a_warning_to_fill_it_in(tmp_path: Path) -> None:
+    assert run(tmp_path, "new", "manual", "lonely-manual")[0] == 0
+    data = yaml.safe_load((tmp_path / "standards" / "lonely-manual.yaml").read_text(encoding="utf-8"))
+    assert data["meta"]["standard"] == "lonely-manual"
+    code, out, _ = run(tmp_path, "check")
+    assert code == 0
+    assert set(codes(out)) == {"W101"}
+    assert "手册依据的标准（standard）尚未填写" in out
+
+
+def test_filling_every_placeholder_silences_the_warnings(tmp_path: Path) -> None:
+    root = library_with_base(tmp_path)
+    run(root, "new", "curriculum", "filled")
+    path = root / "curricula" / "filled.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("【待填写】", ""), encoding="utf-8")
+    assert run(root, "check") == (0, "", "检查了 4 个文件：0 个错误，0 个警告，0 条提示。\n")
+
+
+def test_refuses_to_overwrite_an_existing_file(tmp_path: Path) -> None:
+    root = library_with_base(tmp_path)
+    before = (root / "standards" / "base-std.yaml").read_bytes()
+    code, out, err = run(root, "new", "standard", "base-std")
+    assert (code, out) == (1, "")
+    assert "standards/base-std.yaml 已经存在，没有覆盖" in err
+    assert (root / "standards" / "base-std.yaml").read_bytes() == before
+
+
+def test_refuses_a_document_id_already_used_by_another_file(tmp_path: Path) -> None:
+    root = library_with_base(tmp_path)
+    code, _, err = run(root, "new", "curriculum", "base-std")
+    assert code == 1
+    assert "standards/base-std.yaml" in err
+    assert not (root / "curricula" / "base-std.yaml").exists()
+
+
+@pytest.mark.parametrize("bad", ["Bad_Id", "中文", "dot.ted", "trail-", "two--dashes", "has space"])
+def test_refuses_an_invalid_id(tmp_path: Path, bad: str) -> None:
+    code, out, err = run(tmp_path, "new", "standard", bad)
+    assert (code, out) == (2, "")
+    assert "格式错误" in err
+    assert not (tmp_path / "standards").exists() or not any((tmp_path / "standards").iterdir())
