@@ -1,0 +1,112 @@
+"""``build.py site`` and ``build.py serve``: MkDocs driven from Python, with an atomic output swap.
+
+The site is built into a fresh folder next to the target and moved into place only when the
+build succeeded, so a failed build (a YAML error, a broken link in strict mode) leaves the
+previous site untouched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, BuildError, ConfigurationError
+
+
+class SiteError(Exception):
+    """The site could not be built; the message says why (already logged line by line)."""
+
+
+def _logging(verbose: bool = False) -> None:
+    logger = logging.getLogger("mkdocs")
+    if not any(getattr(h, "_handbook", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        handler._handbook = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+    logger.setLevel(logging.INFO if verbose else logging.WARNING)
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def load(root: Path, site_dir: Path, *, content_root: Path | None = None, only: str = "", strict: bool = True):
+    """The MkDocs config of the project at ``root``, optionally on another content folder."""
+    cfg = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=strict)
+    plugin = cfg.plugins["handbook"]
+    if content_root is not None:
+        plugin.config.root = str(content_root)
+    if only:
+        plugin.config.only = only
+    return cfg
+
+
+def build_site(root: Path, out: Path, *, content_root: Path | None = None, strict: bool = True) -> Path:
+    """Build the site for ``root`` into ``out``, replacing it only on success."""
+    from mkdocs.commands.build import build
+
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    try:
+        cfg = load(root, tmp, content_root=content_root, strict=strict)
+        cfg.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(cfg)
+        finally:
+            cfg.plugins.on_shutdown()
+    except (Abort, BuildError, ConfigurationError) as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise SiteError(str(exc)) from exc
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    _swap(tmp, out)
+    return out
+
+
+def _swap(new: Path, out: Path) -> None:
+    """Put ``new`` where ``out`` is; the old site is removed only after the new one is in place."""
+    old = None
+    if out.exists():
+        old = out.with_name(f".{out.name}.old-{os.getpid()}")
+        if old.exists():
+            shutil.rmtree(old)
+        out.rename(old)
+    os.chmod(new, 0o755)  # mkdtemp makes 0700 folders; a web server must be able to read the site
+    new.rename(out)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def cmd_site(args: argparse.Namespace) -> int:
+    _logging()
+    root = Path(args.root).resolve()
+    out = Path(args.out)
+    out = out if out.is_absolute() else root / out
+    try:
+        build_site(root, out)
+    except SiteError:
+        print(f"网站未生成，{out} 保持不变。", file=sys.stderr)
+        return 1
+    print(f"网站已生成：{out}（直接打开 {out / 'index.html'} 也可浏览）")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from mkdocs.commands.serve import serve
+
+    _logging(verbose=True)
+    root = Path(args.root).resolve()
+    if args.only:
+        os.environ["HANDBOOK_ONLY"] = args.only  # read by mkdocs.yml on every rebuild
+    try:
+        serve(config_file=str(root / "mkdocs.yml"), dev_addr=f"127.0.0.1:{args.port}", livereload=True)
+    except (Abort, BuildError, ConfigurationError) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    return 0

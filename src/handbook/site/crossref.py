@@ -1,0 +1,126 @@
+"""Who refers to what: the reverse index behind the glossary's "used in" and the coverage page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from ..library import INLINE_REF, Entry, Library
+from ..models import Clause, Curriculum, Document, Manual, Node, Standard
+
+STRUCTURED = ("implements", "covers", "worksheets", "record")
+
+
+def own_texts(item: Node, entry_nodes: set[int]) -> Iterator[tuple[str, str]]:
+    """(field, text) pairs of ``item`` itself, descending into sub-objects that are not entries."""
+    for name in type(item).model_fields:
+        value = getattr(item, name)
+        values = value if isinstance(value, list) else [value]
+        for v in values:
+            if isinstance(v, str):
+                yield name, v
+            elif isinstance(v, Node) and id(v) not in entry_nodes:
+                yield from own_texts(v, entry_nodes)
+
+
+@dataclass
+class CrossIndex:
+    lib: Library
+    referrers: dict[str, list[Entry]] = field(default_factory=dict)  # entry key -> entries referring to it
+    texts: dict[str, str] = field(default_factory=dict)  # entry key -> its own text, for term usage
+
+    @classmethod
+    def build(cls, lib: Library) -> CrossIndex:
+        index = cls(lib)
+        nodes = {id(e.item) for e in lib.entries.values()}
+        for entry in lib.entries.values():
+            parts = []
+            for name, text in own_texts(entry.item, nodes - {id(entry.item)}):
+                parts.append(text)
+                refs = [text] if name in STRUCTURED else INLINE_REF.findall(text)
+                for ref in refs:
+                    target = lib.resolve(ref, entry.doc)
+                    if target is not None and target is not entry:
+                        found = index.referrers.setdefault(target.key, [])
+                        if entry not in found:
+                            found.append(entry)
+            index.texts[entry.key] = "\n".join(parts)
+        return index
+
+    def uses_of_term(self, term: Entry) -> list[Entry]:
+        """Entries that reference ``term`` or mention its wording in their own text."""
+        found = list(self.referrers.get(term.key, []))
+        for key, text in self.texts.items():
+            entry = self.lib.entries[key]
+            if entry is not term and entry.item is not entry.doc and term.title in text and entry not in found:
+                found.append(entry)
+        order = {key: i for i, key in enumerate(self.lib.entries)}
+        return sorted(found, key=lambda e: order[e.key])
+
+
+# ------------------------------------------------------------------ coverage
+
+@dataclass
+class ClauseCoverage:
+    entry: Entry
+    depth: int
+    sessions: list[Entry]  # sessions that cover this clause directly
+    inherited: bool  # an enclosing clause is covered
+    partial: bool  # some clause inside it is covered
+    implemented_by: list[Entry]  # manual procedures, methods, cases, chapters
+
+    @property
+    def covered(self) -> bool:
+        return bool(self.sessions) or self.inherited or self.partial
+
+
+def provisions(doc: Standard, lib: Library) -> Iterator[tuple[Entry, int, list[str]]]:
+    """Every chapter, clause and annex of ``doc`` with its depth and the keys of its ancestors."""
+
+    def walk(clauses: list[Clause], depth: int, ancestors: list[str]) -> Iterator[tuple[Entry, int, list[str]]]:
+        for clause in clauses:
+            entry = lib.entries.get(f"{doc.id}#{clause.id}")
+            if entry is None or entry.item is not clause:
+                continue
+            yield entry, depth, ancestors
+            yield from walk(clause.clauses, depth + 1, ancestors + [entry.key])
+
+    for top in [*doc.chapters, *doc.annexes]:
+        entry = lib.entries.get(f"{doc.id}#{top.id}")
+        if entry is None or entry.item is not top:
+            continue
+        yield entry, 0, []
+        yield from walk(top.clauses, 1, [entry.key])
+
+
+def coverage(doc: Standard, lib: Library, index: CrossIndex) -> list[ClauseCoverage]:
+    """Per provision of ``doc``: the sessions that teach it and the manual parts that implement it."""
+    rows = list(provisions(doc, lib))
+    direct = {e.key: _referring(e, index, lib, "covers") for e, _, _ in rows}
+    covered = {key for key, sessions in direct.items() if sessions}
+    result = []
+    for entry, depth, ancestors in rows:
+        has_covered_child = any(entry.key in anc for e, _, anc in rows if e.key in covered)
+        result.append(ClauseCoverage(
+            entry, depth, direct[entry.key],
+            inherited=any(a in covered for a in ancestors),
+            partial=has_covered_child,
+            implemented_by=_referring(entry, index, lib, "implements"),
+        ))
+    return result
+
+
+def _referring(entry: Entry, index: CrossIndex, lib: Library, field_name: str) -> list[Entry]:
+    """Entries whose structured ``field_name`` list points at ``entry``."""
+    return [
+        r for r in index.referrers.get(entry.key, [])
+        if any(lib.resolve(ref, r.doc) is entry for ref in getattr(r.item, field_name, []))
+    ]
+
+
+def sessions_of(doc: Curriculum, lib: Library) -> list[Entry]:
+    return lib.entries_of(doc, "session")
+
+
+def standards(lib: Library) -> list[Document]:
+    return [d for d in lib.documents if isinstance(d, Standard)]

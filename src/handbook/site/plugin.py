@@ -1,0 +1,151 @@
+"""The MkDocs plugin: a thin shell that loads the library and hands MkDocs generated pages.
+
+Events used:
+- ``on_config``: load and validate the library (errors stop the build with ``file:line:col: CODE
+  message`` lines), write jieba's user dictionary from the glossary, build the navigation;
+- ``on_files``: add every generated page in memory (nothing is written into docs/) and the PDFs;
+- ``on_serve``: watch standards/ and curricula/ so saving a YAML file reloads the browser.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+
+from ..loader import CONTENT_DIRS
+from ..rules import check_library
+from .crossref import CrossIndex
+from .flow import FlowRenderer
+from .links import COVERAGE, DOWNLOADS, GLOSSARY, HOME, RULES, SECTION_TITLES, Links, page_of
+from .overview import (
+    find_pdfs,
+    glossary_words,
+    render_coverage,
+    render_downloads,
+    render_glossary,
+    render_home,
+    render_rules,
+)
+from .pages import render_page
+
+log = logging.getLogger("mkdocs.plugins.handbook")
+
+# Material's offline plugin adds this shim from a CDN; we ship the same MIT-licensed file.
+IFRAME_WORKER_CDN = "https://unpkg.com/iframe-worker/shim"
+IFRAME_WORKER_LOCAL = "assets/javascripts/iframe-worker.js"
+
+
+class HandbookConfig(Config):
+    root = c.Type(str, default="")  # project root holding standards/ and curricula/; default: mkdocs.yml's folder
+    only = c.Type(str, default="")  # comma-separated document IDs to render (``serve --only``)
+    cache_dir = c.Type(str, default=".cache/handbook")  # relative to root
+
+
+class HandbookPlugin(BasePlugin[HandbookConfig]):
+    def root(self, config) -> Path:
+        if self.config.root:
+            return Path(self.config.root).resolve()
+        return Path(config.config_file_path or ".").resolve().parent
+
+    @event_priority(50)  # before Material's search plugin reads the jieba dictionary
+    def on_config(self, config):
+        root = self.root(config)
+        self.content_root = root
+        self.lib = check_library(root)
+        if self.lib.errors:
+            lines = [p.format() for p in self.lib.errors]
+            raise PluginError(f"内容检查发现 {len(lines)} 个错误，网站未生成：\n" + "\n".join(lines))
+        for problem in self.lib.problems:
+            log.info(problem.format())
+        only = {i.strip() for i in self.config.only.split(",") if i.strip()} or None
+        if only and not only & {d.id for d in self.lib.documents}:
+            raise PluginError(f"没有 ID 为 {'、'.join(sorted(only))} 的文件")
+        self.links = Links(self.lib, only)
+        self.index = CrossIndex.build(self.lib)
+        self.cache = root / self.config.cache_dir
+        self._jieba_dictionary(config)
+        if config.nav is None:
+            config.nav = self._nav(config)
+        return config
+
+    def _jieba_dictionary(self, config) -> None:
+        """Glossary terms as jieba user words, so 社区康复 is indexed as one word, not 社区 + 康复."""
+        path = self.cache / "jieba-user.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        words = glossary_words(self.lib)
+        path.write_text("".join(f"{w} 100000 n\n" for w in words if " " not in w), encoding="utf-8")
+        for name in ("material/search", "search"):
+            search = config.plugins.get(name)
+            if search is not None and hasattr(search.config, "jieba_dict_user"):
+                search.config.jieba_dict_user = str(path)
+
+    def _nav(self, config) -> list:
+        nav: list = [{"首页": HOME}]
+        for kind, title in SECTION_TITLES.items():
+            docs = [d for d in self.lib.documents if d.kind == kind and self.links.has_page(d)]
+            if docs:
+                nav.append({title: [{d.title: page_of(d)} for d in docs]})
+        nav += [{"术语表": GLOSSARY}, {"条款覆盖情况": COVERAGE}, {"下载": DOWNLOADS}]
+        editors = [p for p in self._handwritten(config)]
+        nav.append({"编辑者": [*editors, {"校验规则": RULES}]})
+        return nav
+
+    @staticmethod
+    def _handwritten(config) -> list[str]:
+        docs = Path(config.docs_dir)
+        generated = {HOME, GLOSSARY, COVERAGE, RULES, DOWNLOADS}
+        return sorted(p.name for p in docs.glob("*.md") if p.name not in generated)
+
+    def on_files(self, files: Files, config) -> Files:
+        flow = FlowRenderer(self.cache / "flow")
+        pages: dict[str, str] = {}
+        for doc in self.lib.documents:
+            if self.links.has_page(doc):
+                pages[page_of(doc)] = render_page(doc, self.lib, self.links, flow)
+        extra = [(name, self._title(Path(config.docs_dir) / name)) for name in self._handwritten(config)]
+        pages[HOME] = render_home(self.lib, self.links, extra)
+        pages[GLOSSARY] = render_glossary(self.lib, self.links, self.index)
+        pages[COVERAGE] = render_coverage(self.lib, self.links, self.index)
+        pages[RULES] = render_rules()
+        pdfs = find_pdfs(self.content_root)
+        pages[DOWNLOADS] = render_downloads(self.lib, pdfs)
+        for uri, markdown in pages.items():
+            _replace(files, File.generated(config, uri, content=markdown))
+        for pdf in pdfs:
+            _replace(files, File.generated(config, f"downloads/{pdf.name}", abs_src_path=str(pdf)))
+        self._local_polyfills(config)
+        return files
+
+    @staticmethod
+    def _title(path: Path) -> str:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("# "):
+                return line[2:].strip()
+        return path.stem
+
+    @staticmethod
+    def _local_polyfills(config) -> None:
+        """Swap the offline plugin's CDN shim for our local copy: the site loads nothing from outside."""
+        polyfills = config.extra.get("polyfills") or []
+        config.extra["polyfills"] = [IFRAME_WORKER_LOCAL if str(p).startswith(IFRAME_WORKER_CDN) else p
+                                     for p in polyfills]
+
+    def on_serve(self, server, *, config, builder):
+        for name in CONTENT_DIRS:
+            path = self.content_root / name
+            if path.is_dir():
+                server.watch(str(path))
+        return server
+
+
+def _replace(files: Files, file: File) -> None:
+    old = files.get_file_from_path(file.src_uri)
+    if old is not None:
+        files.remove(old)
+    files.append(file)
