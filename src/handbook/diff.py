@@ -1,0 +1,386 @@
+"""``build.py diff``: what changed between two editions of the library, item by stable ID.
+
+Items are every addressable entry below a document (chapters, clauses, annexes, terms,
+forms, procedures, methods, cases, phases, modules, sessions). Between the old and the new
+library an item can be
+
+* ``added`` / ``removed`` — its ID exists on one side only;
+* ``moved`` — its parent changed, or its order among the siblings it had before changed;
+* ``renumbered`` — not moved, but its display number changed (something was inserted or
+  removed before it, or an ancestor moved);
+* ``reworded`` — its own text changed (title, text, items, definition, hours...; changes
+  inside its child items are reported on the children).
+
+An item can be both moved (or renumbered) and reworded. ``diff_libraries`` is pure; the git
+side (``load_revision``) only writes the old revision's files to a folder and loads them with
+the same ``check_library`` as ``check``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fnmatch
+import json
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .library import Entry, Library
+from .loader import CONTENT_DIRS
+from .models import Curriculum, Document, Node
+from .rules import check_library
+
+CHANGE_TYPES = ("added", "removed", "moved", "renumbered", "reworded")
+CHANGE_NAMES = {"added": "新增", "removed": "删除", "moved": "移动", "renumbered": "编号变化", "reworded": "文字修改"}
+KIND_NAMES = {
+    "document": "文件", "chapter": "章", "clause": "条", "annex": "附录", "term": "术语", "form": "表单",
+    "procedure": "程序", "method": "方法", "case": "案例", "phase": "阶段", "module": "模块", "session": "课次",
+}
+FIELD_NAMES = {
+    "title": "标题", "text": "文字", "items": "列项", "note": "注", "notes": "注", "term": "术语",
+    "en": "英文对应词", "definition": "定义", "source": "来源", "nature": "附录性质", "purpose": "用途",
+    "fields": "栏目", "implements": "落实条款", "steps": "步骤", "discussion": "讨论", "hours": "学时",
+    "format": "形式", "methods": "教学方法", "trainer_role": "授课人员", "objectives": "学习目标",
+    "outline": "内容提纲", "materials": "教材", "assessment": "考核方式", "trainer_notes": "培训者备注",
+    "covers": "讲授条款", "worksheets": "练习单", "period": "时间安排", "goals": "目标", "type": "类型",
+}
+# Lists of child items: a change inside them is reported on the child, not on the parent.
+CHILD_FIELDS = {"clauses", "forms", "procedures", "methods", "cases", "modules", "sessions"}
+# Changes a trainer must look at; pure renumbering shows up in generated materials by itself.
+TEACHING_CHANGES = {"added", "removed", "moved", "reworded"}
+
+
+@dataclass(frozen=True)
+class Change:
+    doc: str
+    change: str  # one of CHANGE_TYPES
+    kind: str  # entry kind: clause, term, session, form... or "document"
+    id: str
+    title: str
+    old_number: str = ""
+    new_number: str = ""
+    old_parent: str = ""  # parent item ID, "" at the top of the document
+    new_parent: str = ""
+    fields: tuple[str, ...] = ()  # reworded: the fields whose text changed
+    within: tuple[str, ...] = field(default=(), compare=False)  # ancestor IDs, old and new
+
+    @property
+    def key(self) -> str:
+        return self.doc if self.kind == "document" else f"{self.doc}#{self.id}"
+
+    @property
+    def number(self) -> str:
+        return self.new_number or self.old_number
+
+    def describe(self) -> str:
+        """One line in Chinese, e.g. "移动 条 6.1 → 7.3 外展（outreach）：从 6 移到 7"."""
+        numbers = self.number
+        if self.old_number and self.new_number and self.old_number != self.new_number:
+            numbers = f"{self.old_number} → {self.new_number}"
+        what = " ".join(p for p in (KIND_NAMES.get(self.kind, self.kind), numbers, self.title) if p)
+        line = f"{CHANGE_NAMES[self.change]} {what}（{self.id}）"
+        if self.change == "moved" and self.old_parent != self.new_parent:
+            line += f"：从 {self.old_parent or '文件顶层'} 移到 {self.new_parent or '文件顶层'}"
+        elif self.change == "moved":
+            line += "：同级次序改变"
+        elif self.change == "reworded":
+            line += "：修改了" + "、".join(FIELD_NAMES.get(f, f) for f in self.fields)
+        return line
+
+
+@dataclass(frozen=True)
+class AffectedSession:
+    curriculum: str
+    session: str
+    number: str
+    title: str
+    changes: tuple[Change, ...]
+
+    def describe(self) -> str:
+        taught = "；".join(f"{c.number or c.id} {CHANGE_NAMES[c.change]}" for c in self.changes)
+        return f"{self.curriculum} {self.number} {self.title}（{self.session}）：讲授的条款 {taught}"
+
+
+# ------------------------------------------------------------------ the pure comparison
+
+@dataclass
+class _Item:
+    entry: Entry
+    parent: str
+    container: str
+    ancestors: tuple[str, ...]
+    content: dict
+
+
+def _items(lib: Library, doc: Document) -> dict[str, _Item]:
+    entries = [e for e in lib.entries_of(doc) if e.item is not doc]
+    by_path = {e.item._path: e for e in entries}
+    items: dict[str, _Item] = {}
+    for entry in entries:
+        path = entry.item._path
+        cut = next((k for k in range(len(path) - 1, 0, -1) if path[:k] in by_path), 0)
+        parent = by_path[path[:cut]].id if cut else ""
+        container = ".".join(p for p in path[cut:] if isinstance(p, str))
+        ancestors = (*items[parent].ancestors, parent) if parent else ()
+        items[entry.id] = _Item(entry, parent, container, ancestors, _content(entry.item))
+    return items
+
+
+def _content(node: Node) -> dict:
+    names = [n for n in type(node).model_fields if n != "id" and n not in CHILD_FIELDS]
+    return node.model_dump(mode="json", include=set(names))
+
+
+def _unmoved(old: list[str], new: list[str]) -> set[str]:
+    """IDs in a longest common subsequence of two orders: everything else counts as moved."""
+    lengths = [[0] * (len(new) + 1) for _ in range(len(old) + 1)]
+    for i in range(len(old) - 1, -1, -1):
+        for j in range(len(new) - 1, -1, -1):
+            lengths[i][j] = lengths[i + 1][j + 1] + 1 if old[i] == new[j] else max(lengths[i + 1][j], lengths[i][j + 1])
+    keep, i, j = set(), 0, 0
+    while i < len(old) and j < len(new):
+        if old[i] == new[j]:
+            keep.add(old[i])
+            i, j = i + 1, j + 1
+        elif lengths[i + 1][j] >= lengths[i][j + 1]:
+            i += 1
+        else:
+            j += 1
+    return keep
+
+
+def _moved(old: dict[str, _Item], new: dict[str, _Item]) -> set[str]:
+    common = [i for i in new if i in old]
+    moved = {i for i in common if (old[i].parent, old[i].container) != (new[i].parent, new[i].container)}
+    stayed = [i for i in common if i not in moved]
+    groups: dict[tuple[str, str], list[str]] = {}
+    for i in stayed:
+        groups.setdefault((new[i].parent, new[i].container), []).append(i)
+    position = {item_id: i for i, item_id in enumerate(old)}
+    for ids in groups.values():
+        old_order = sorted(ids, key=position.__getitem__)
+        moved |= set(ids) - _unmoved(old_order, ids)
+    return moved
+
+
+def _change(doc: str, change: str, old: _Item | None, new: _Item | None, fields=()) -> Change:
+    item = new or old
+    return Change(
+        doc=doc, change=change, kind=item.entry.kind, id=item.entry.id, title=item.entry.title,
+        old_number=old.entry.number if old else "", new_number=new.entry.number if new else "",
+        old_parent=old.parent if old else "", new_parent=new.parent if new else "", fields=tuple(fields),
+        within=tuple(dict.fromkeys((*(old.ancestors if old else ()), *(new.ancestors if new else ())))),
+    )
+
+
+def diff_document(doc_id: str, old: dict[str, _Item], new: dict[str, _Item]) -> list[Change]:
+    moved = _moved(old, new)
+    found: dict[str, list[Change]] = {t: [] for t in CHANGE_TYPES}
+    found["removed"] = [_change(doc_id, "removed", old[i], None) for i in old if i not in new]
+    for i, item in new.items():
+        before = old.get(i)
+        if before is None:
+            found["added"].append(_change(doc_id, "added", None, item))
+            continue
+        if i in moved:
+            found["moved"].append(_change(doc_id, "moved", before, item))
+        elif before.entry.number != item.entry.number:
+            found["renumbered"].append(_change(doc_id, "renumbered", before, item))
+        fields = [f for f in item.content if item.content[f] != before.content.get(f)]
+        if fields:
+            found["reworded"].append(_change(doc_id, "reworded", before, item, fields))
+    return [c for t in CHANGE_TYPES for c in found[t]]
+
+
+def diff_libraries(old_lib: Library, new_lib: Library) -> list[Change]:
+    """Every change from ``old_lib`` to ``new_lib``, document by document (new order, then removed)."""
+    changes: list[Change] = []
+    for doc in new_lib.documents:
+        before = old_lib.document(doc.id)
+        if before is None:
+            changes.append(Change(doc.id, "added", "document", doc.id, doc.title))
+        else:
+            changes += diff_document(doc.id, _items(old_lib, before), _items(new_lib, doc))
+    for doc in old_lib.documents:
+        if new_lib.document(doc.id) is None:
+            changes.append(Change(doc.id, "removed", "document", doc.id, doc.title))
+    return changes
+
+
+def affected_sessions(changes: list[Change], lib: Library) -> list[AffectedSession]:
+    """Curriculum sessions in ``lib`` whose ``covers`` name a changed item or one of its ancestors."""
+    touching: dict[str, list[Change]] = {}
+    for change in changes:
+        if change.change not in TEACHING_CHANGES:
+            continue
+        if change.kind == "document":
+            touching.setdefault(change.doc + "#", []).append(change)
+            continue
+        for item_id in (change.id, *change.within):
+            touching.setdefault(f"{change.doc}#{item_id}", []).append(change)
+    found = []
+    for doc in lib.documents:
+        if not isinstance(doc, Curriculum):
+            continue
+        for entry in lib.entries_of(doc, "session"):
+            hits: dict[Change, None] = {}
+            for ref in entry.item.covers:
+                key = ref if "#" in ref else f"{doc.id}#{ref}"
+                for change in touching.get(key, []) + touching.get(key.split("#")[0] + "#", []):
+                    hits[change] = None
+            if hits:
+                found.append(AffectedSession(doc.id, entry.id, entry.number, entry.title, tuple(hits)))
+    return found
+
+
+# ------------------------------------------------------------------ the 修订说明 page
+
+def _md(text: str) -> str:
+    for ch in "\\`*_[]|#<>":
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def revision_markdown(
+    doc_id: str,
+    changes: list[Change],
+    lib: Library,
+    link_for: Callable[[Entry], str | None] | None = None,
+    against: str = "上一版",
+) -> str:
+    """Body of a document's 修订说明 page (the site supplies the page title).
+
+    Lists the document's changes as a table and the sessions of any curriculum in ``lib``
+    that teach a changed item. ``link_for(entry)`` gives a link target for items that still
+    exist (e.g. ``Links.link_for(page)`` from the site); without it names are plain text.
+    """
+    mine = [c for c in changes if c.doc == doc_id]
+
+    def name(doc: str, item_id: str, label: str) -> str:
+        entry = lib.entries.get(doc if item_id == doc else f"{doc}#{item_id}")
+        target = link_for(entry) if (entry and link_for) else None
+        return f"[{_md(label)}]({target})" if target else _md(label)
+
+    if not mine:
+        return f"与{_md(against)}相比，本文件没有变化。\n"
+    counts = "，".join(f"{CHANGE_NAMES[t]} {n} 处" for t in CHANGE_TYPES if (n := sum(c.change == t for c in mine)))
+    out = [f"与{_md(against)}相比，本文件共有 {len(mine)} 处变化：{counts}。编号由位置自动生成，链接按稳定 ID 定位。\n"]
+    out.append("## 变化一览\n")
+    out.append("| 变化 | 条目 | 原编号 | 现编号 | 说明 |")
+    out.append("|---|---|---|---|---|")
+    for c in mine:
+        label = " ".join(p for p in (KIND_NAMES.get(c.kind, c.kind), c.title) if p)
+        item = name(c.doc, c.id, label) if c.change != "removed" else _md(label)
+        note = ""
+        if c.change == "moved":
+            note = (f"从 {_md(c.old_parent or '文件顶层')} 移到 {_md(c.new_parent or '文件顶层')}"
+                    if c.old_parent != c.new_parent else "同级次序改变")
+        elif c.change == "reworded":
+            note = "修改了" + "、".join(FIELD_NAMES.get(f, f) for f in c.fields)
+        out.append(f"| {CHANGE_NAMES[c.change]} | {item} | {c.old_number or '—'} | {c.new_number or '—'} | {note} |")
+    out.append("")
+    sessions = [s for s in affected_sessions(changes, lib) if any(c.doc == doc_id for c in s.changes)]
+    out.append("## 需要培训者复核的课次\n")
+    if not sessions:
+        out.append("没有课次讲授发生变化的条款。\n")
+    for s in sessions:
+        curriculum = lib.document(s.curriculum)
+        label = f"{curriculum.title if curriculum else s.curriculum} {s.number} {s.title}"
+        taught = "；".join(
+            f"{c.number or c.id} {_md(c.title)}（{CHANGE_NAMES[c.change]}）" for c in s.changes if c.doc == doc_id
+        )
+        out.append(f"- {name(s.curriculum, s.session, label)}：讲授的 {taught}")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+# ------------------------------------------------------------------ git and the command
+
+class DiffError(Exception):
+    pass
+
+
+def _git(root: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", "-C", str(root), *args], capture_output=True)
+
+
+def default_revision(root: Path) -> str:
+    """The last tag; without one, HEAD if content files have uncommitted changes, else HEAD~1."""
+    tag = _git(root, "describe", "--tags", "--abbrev=0")
+    if tag.returncode == 0:
+        return tag.stdout.decode().strip()
+    status = _git(root, "status", "--porcelain", "--", *CONTENT_DIRS)
+    return "HEAD" if status.stdout.strip() else "HEAD~1"
+
+
+def load_revision(root: Path, rev: str, into: Path) -> Library:
+    """Write the content files of ``rev`` under ``into`` (same layout) and check them."""
+    if _git(root, "rev-parse", "--show-toplevel").returncode != 0:
+        raise DiffError(f"{root} 不在 git 仓库中，无法比较版本")
+    if _git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").returncode != 0:
+        raise DiffError(f"找不到 git 版本“{rev}”（可以写标签、提交号或 HEAD~1 这样的写法）")
+    listing = _git(root, "ls-tree", "-r", "-z", "--name-only", rev, "--", *CONTENT_DIRS)
+    for name in filter(None, listing.stdout.decode("utf-8").split("\0")):
+        if not fnmatch.fnmatch(Path(name).name, "*.y*ml"):
+            continue
+        blob = _git(root, "show", f"{rev}:./{name}")
+        target = into / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(blob.stdout)
+    return check_library(into)
+
+
+def compare(root: Path, rev: str) -> tuple[Library, Library, list[Change]]:
+    """The library at ``rev``, the working tree's, and the changes between them."""
+    with tempfile.TemporaryDirectory(prefix="handbook-diff-") as tmp:
+        old_lib = load_revision(root, rev, Path(tmp))
+    new_lib = check_library(root)
+    return old_lib, new_lib, diff_libraries(old_lib, new_lib)
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    root = Path(args.root)
+    rev = args.rev or default_revision(root)
+    try:
+        old_lib, new_lib, changes = compare(root, rev)
+    except DiffError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    sessions = affected_sessions(changes, new_lib)
+    for side, lib in ((f"版本 {rev}", old_lib), ("工作区", new_lib)):
+        if lib.errors:
+            print(f"注意：{side}有 {len(lib.errors)} 个错误，未能载入的文件没有参与比较（运行 check 查看）", file=sys.stderr)
+    if args.format == "json":
+        print(json.dumps({
+            "old": rev,
+            "new": "working tree",
+            "changes": [_as_dict(c) for c in changes],
+            "affected_sessions": [{**asdict(s), "changes": [c.key for c in s.changes]} for s in sessions],
+        }, ensure_ascii=False, indent=2))
+        return 0
+    print(f"比较版本 {rev}（旧）与工作区（新）：")
+    if not changes:
+        print("没有变化。")
+    for doc_id in dict.fromkeys(c.doc for c in changes):
+        doc = new_lib.document(doc_id) or old_lib.document(doc_id)
+        print(f"\n{doc_id} {doc.title}")
+        for c in changes:
+            if c.doc == doc_id:
+                print(f"  {c.describe()}")
+    if changes:
+        counts = "，".join(f"{CHANGE_NAMES[t]} {n}" for t in CHANGE_TYPES if (n := sum(c.change == t for c in changes)))
+        print(f"\n共 {len(changes)} 处变化：{counts}。")
+    if sessions:
+        print("\n需要培训者复核的课次（讲授的条款有变化）：")
+        for s in sessions:
+            print(f"  {s.describe()}")
+    return 0
+
+
+def _as_dict(change: Change) -> dict:
+    data = asdict(change)
+    data["within"] = list(change.within)
+    data["fields"] = list(change.fields)
+    return data
