@@ -11,8 +11,8 @@
 One page is one document, because the site makes one page per document. A page unit is about
 2,500 Chinese characters: a standard with three core chapters, terms and two annexes, a manual
 with two chapters, or a curriculum with two phases. One manual, the "large handbook" used for
-the PDF timing, is ``handbook_units`` page units long (default ``pages // 10``, 100 units at
-1,000 pages, about 200 printed A4 pages); it is still one page of the site.
+the PDF timing, is ``handbook_units`` page units long (default ``pages // 18``: 55 units at
+1,000 pages, about 200 printed A4 pages, measured); it is still one page of the site.
 
 The text is composed from a vocabulary of the field's words and phrases, deterministic for a
 seed; it reads like professional Chinese but is sample content, marked ``sample: true``.
@@ -496,7 +496,7 @@ def generate(out_dir: Path | str, pages: int = 1000, seed: int = 0, handbook_uni
     out = Path(out_dir)
     gen = Generator(seed)
     n_std, n_man, n_cur = plan(pages)
-    units = handbook_units if handbook_units is not None else max(1, pages // 10)
+    units = handbook_units if handbook_units is not None else max(1, pages // 18)
     docs: list[tuple[str, dict]] = []
     standards = [gen.standard(i + 1) for i in range(n_std)]
     docs += [("standards", d) for d in standards]

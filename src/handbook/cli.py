@@ -90,6 +90,10 @@ def make_parser() -> argparse.ArgumentParser:
     diff.set_defaults(func=_lazy("handbook.diff", "cmd_diff"))
     sub.add_parser("schema", help="生成供编辑器使用的 JSON Schema").set_defaults(func=cmd_schema)
     sub.add_parser("rules", help="列出全部校验规则").set_defaults(func=cmd_rules)
+    # Options (--pages, --runs, --json ...; see `build.py bench --help`) pass through to bench.run.
+    bench = sub.add_parser("bench", help="基准测试：合成内容库上与原版 MkDocs 对比", prefix_chars="+", add_help=False)
+    bench.add_argument("options", nargs=argparse.REMAINDER)
+    bench.set_defaults(func=_lazy("bench.run", "cmd_bench"))
     return parser
 
 

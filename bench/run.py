@@ -1,0 +1,398 @@
+"""The benchmark: our build against stock MkDocs + Material on the same generated content.
+
+    python -m bench --pages 1000 --runs 3 --json bench/out/results.json
+    python build.py bench --pages 300
+
+Every stage runs as a subprocess, so its time includes Python start-up and imports; the figure
+is the median of ``--runs`` runs. Peak memory is the largest resident set of the stage's process
+tree (``wait4`` rusage). A stage whose command fails is reported as "not available" with the end
+of its error output; the benchmark itself carries on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from .generate import generate
+
+PROJECT = Path(__file__).resolve().parent.parent
+BUILD = PROJECT / "build.py"
+STAGES = ("check", "site_cold", "site_rebuild", "pdf_cold", "pdf_unchanged", "baseline")
+TIMEOUT = 3600
+
+# issue 5 targets, for the 1,000-page library
+TARGETS = {
+    "site_time_ratio": 0.2,
+    "site_size_ratio": 0.15,
+    "site_rebuild_s": 2.0,
+    "check_s": 1.0,
+    "pdf_cold_s": 8.0,
+}
+
+
+def run_timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> dict:
+    """Run ``cmd``; return seconds, return code, peak RSS (MB) and the tail of its output."""
+    start = time.perf_counter()
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=err)
+        try:
+            _, status, usage = _wait(proc)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+            return {"seconds": time.perf_counter() - start, "returncode": None, "peak_rss_mb": None,
+                    "error": f"timed out after {TIMEOUT} s"}
+        seconds = time.perf_counter() - start
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
+    code = os.waitstatus_to_exitcode(status)
+    result = {"seconds": seconds, "returncode": code, "peak_rss_mb": round(usage.ru_maxrss / 1024, 1), "stdout": stdout}
+    if code != 0:
+        result["error"] = (stderr.strip() or stdout.strip())[-1500:]
+    return result
+
+
+def _wait(proc: subprocess.Popen):
+    deadline = time.monotonic() + TIMEOUT
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            return pid, status, usage
+        if time.monotonic() > deadline:
+            raise subprocess.TimeoutExpired(proc.args, TIMEOUT)
+        time.sleep(0.01)
+
+
+def dir_bytes(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def site_figures(site: Path) -> dict:
+    index = next(iter(sorted(site.rglob("search_index.json"))), None)
+    return {
+        "output_bytes": dir_bytes(site),
+        "search_index_bytes": index.stat().st_size if index else None,
+        "html_pages": sum(1 for _ in site.rglob("*.html")),
+    }
+
+
+class Stage:
+    """Collects the runs of one stage and summarises them."""
+
+    def __init__(self, name: str):
+        self.name, self.runs, self.extra = name, [], {}
+
+    def add(self, result: dict) -> bool:
+        self.runs.append(result)
+        return result.get("returncode") == 0
+
+    def summary(self) -> dict:
+        ok = [r for r in self.runs if r.get("returncode") == 0]
+        if not self.runs:
+            return {"status": "skipped", **self.extra}
+        if len(ok) < len(self.runs):
+            bad = next(r for r in self.runs if r.get("returncode") != 0)
+            return {"status": "not available", "returncode": bad.get("returncode"), "error": bad.get("error", ""), **self.extra}
+        times = [r["seconds"] for r in ok]
+        return {"status": "ok", "seconds": round(statistics.median(times), 3), "times": [round(t, 3) for t in times],
+                "peak_rss_mb": max(r["peak_rss_mb"] for r in ok), **self.extra}
+
+
+def prepare(pristine: Path, dest: Path) -> Path:
+    """A fresh copy of the generated content with the project's site configuration beside it."""
+    shutil.copytree(pristine, dest, ignore=shutil.ignore_patterns("baseline"))
+    if (PROJECT / "mkdocs.yml").is_file():
+        shutil.copy2(PROJECT / "mkdocs.yml", dest / "mkdocs.yml")
+    if (PROJECT / "docs").is_dir():
+        shutil.copytree(PROJECT / "docs", dest / "docs", ignore=shutil.ignore_patterns("notes"))
+    (dest / "src").symlink_to(PROJECT / "src")  # mkdocs.yml names the theme folder relative to itself
+    return dest
+
+
+def fresh_env(cache: Path) -> dict[str, str]:
+    """Environment whose user cache folder is empty, so a cold build finds no cache anywhere."""
+    cache.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, XDG_CACHE_HOME=str(cache), NO_MKDOCS_2_WARNING="1")
+    env.pop("HANDBOOK_ONLY", None)
+    return env
+
+
+def edit_clause(root: Path, edit: dict, n: int) -> str:
+    """Append one sentence to the manifest's clause; return the sentence (to find it in the output)."""
+    path = root / edit["file"]
+    text = path.read_text(encoding="utf-8")
+    marker = f"修订核对点{n}号"
+    new = f"{edit['text']}服务机构应在{marker}记录修订情况。"
+    assert text.count(edit["text"]) == 1, "the clause to edit must appear exactly once"
+    path.write_text(text.replace(edit["text"], new), encoding="utf-8")
+    edit["text"] = new
+    return marker
+
+
+def contains(site: Path, marker: str) -> bool:
+    return any(marker in p.read_text(encoding="utf-8", errors="replace") for p in site.rglob("*.html"))
+
+
+def bench(pages: int, runs: int, work: Path, *, seed: int = 0, skip: set[str] = frozenset(), profile: bool = False,
+          log=print, command: str = "") -> dict:
+    python = sys.executable
+    pristine = work / "content"
+    log(f"生成 {pages} 页的合成内容库 → {pristine}")
+    start = time.perf_counter()
+    manifest = generate(pristine, pages=pages, seed=seed)
+    manifest["generate_seconds"] = round(time.perf_counter() - start, 2)
+    stages = {name: Stage(name) for name in STAGES}
+
+    def want(name: str) -> bool:
+        return name not in skip
+
+    if want("check"):
+        log("检查（check）……")
+        for _ in range(runs):
+            if not stages["check"].add(run_timed([python, str(BUILD), "--root", str(pristine), "check"], PROJECT)):
+                break
+
+    if want("site_cold"):
+        for r in range(runs):
+            edit = dict(manifest["edit"])
+            log(f"网站冷构建 {r + 1}/{runs}……")
+            root = prepare(pristine, work / f"ours-{r}")
+            env = fresh_env(work / f"cache-{r}")
+            site = root / "site-out"
+            if not stages["site_cold"].add(run_timed([python, str(BUILD), "--root", str(root), "site", "--out", str(site)],
+                                                     PROJECT, env)):
+                break
+            stages["site_cold"].extra = site_figures(site)
+            if want("site_rebuild"):
+                log(f"修改一个条款后重新构建 {r + 1}/{runs}……")
+                marker = edit_clause(root, edit, r + 1)
+                ok = stages["site_rebuild"].add(
+                    run_timed([python, str(BUILD), "--root", str(root), "site", "--out", str(site)], PROJECT, env))
+                stages["site_rebuild"].extra = {"edit_visible": ok and contains(site, marker), "file": edit["file"],
+                                                "clause": edit["clause"]}
+            if r < runs - 1:
+                shutil.rmtree(root)
+        if profile and stages["site_cold"].summary()["status"] == "ok":
+            manifest["site_profile"] = profile_site(pristine, work)
+
+    if want("pdf_cold"):
+        handbook = manifest["handbook"]
+        for r in range(runs):
+            log(f"PDF（{handbook}）冷构建 {r + 1}/{runs}……")
+            root = prepare(pristine, work / f"pdf-{r}")
+            env = fresh_env(work / f"pdf-cache-{r}")
+            cmd = [python, str(BUILD), "--root", str(root), "pdf", "--only", handbook]
+            if not stages["pdf_cold"].add(run_timed(cmd, PROJECT, env)):
+                break
+            pdfs = sorted((root / "build" / "pdf").glob("*.pdf"))
+            stages["pdf_cold"].extra = pdf_figures(pdfs, handbook)
+            if want("pdf_unchanged"):
+                log(f"PDF 内容未变时再次构建 {r + 1}/{runs}……")
+                before = {p: p.stat().st_mtime_ns for p in pdfs}
+                ok = stages["pdf_unchanged"].add(run_timed(cmd, PROJECT, env))
+                rewritten = [p.name for p in pdfs if not p.exists() or p.stat().st_mtime_ns != before[p]]
+                stages["pdf_unchanged"].extra = {"no_work": ok and not rewritten, "rewritten": rewritten}
+            shutil.rmtree(root)
+
+    if want("baseline"):
+        config = pristine / "baseline" / "mkdocs.yml"
+        for r in range(runs):
+            log(f"对照：原版 MkDocs + Material 构建 {r + 1}/{runs}……")
+            site = work / f"baseline-{r}"
+            env = fresh_env(work / f"baseline-cache-{r}")
+            cmd = [python, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)]
+            if not stages["baseline"].add(run_timed(cmd, PROJECT, env)):
+                break
+            stages["baseline"].extra = site_figures(site)
+            shutil.rmtree(site)
+
+    results = {
+        "pages": pages,
+        "runs": runs,
+        "seed": seed,
+        "command": command,
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "content": manifest,
+        "stages": {name: stage.summary() for name, stage in stages.items()},
+    }
+    results["ratios"] = ratios(results["stages"])
+    results["targets"] = targets(results)
+    return results
+
+
+def pdf_figures(pdfs: list[Path], handbook: str) -> dict:
+    figures: dict = {"pdf_files": [p.name for p in pdfs], "pdf_bytes": sum(p.stat().st_size for p in pdfs)}
+    main = next((p for p in pdfs if p.stem == handbook), pdfs[0] if pdfs else None)
+    if main is not None:
+        try:
+            from pypdf import PdfReader
+
+            figures["pdf_pages"] = len(PdfReader(main).pages)
+        except Exception as exc:  # a figure we cannot read is reported, not fatal
+            figures["pdf_pages_error"] = f"{type(exc).__name__}: {exc}"
+    return figures
+
+
+def profile_site(pristine: Path, work: Path) -> dict:
+    """One cold site build under cProfile: where the time goes (is jieba the hot spot?)."""
+    import pstats
+
+    root = prepare(pristine, work / "profile")
+    prof = work / "site.prof"
+    cmd = [sys.executable, "-m", "cProfile", "-o", str(prof), str(BUILD), "--root", str(root), "site", "--out",
+           str(root / "site-out")]
+    result = run_timed(cmd, PROJECT, fresh_env(work / "profile-cache"))
+    if result["returncode"] != 0 or not prof.exists():
+        return {"status": "not available", "error": result.get("error", "")}
+    stats = pstats.Stats(str(prof))
+    total = stats.total_tt
+    rows = []
+    for (file, line, func), (_cc, _nc, tt, ct, _callers) in stats.stats.items():
+        rows.append((ct, tt, f"{Path(file).name}:{line}({func})", file))
+
+    def share(pattern: str) -> float:  # cumulative time of the outermost calls into files matching pattern
+        return max((ct for ct, _tt, _n, f in rows if pattern in f), default=0.0)
+
+    return {
+        "status": "ok",
+        "seconds": round(result["seconds"], 2),
+        "profiled_seconds": round(total, 2),
+        "jieba_cumulative_s": round(share("/jieba/"), 2),
+        "jieba_self_s": round(sum(tt for _ct, tt, _n, f in rows if "/jieba/" in f), 2),
+        "top_self": [{"function": n, "self_s": round(tt, 2), "cumulative_s": round(ct, 2)}
+                     for ct, tt, n, _f in sorted(rows, key=lambda r: -r[1])[:15]],
+        "top_cumulative": [{"function": n, "cumulative_s": round(ct, 2)}
+                           for ct, _tt, n, _f in sorted(rows, key=lambda r: -r[0])[:25]],
+    }
+
+
+def _ratio(a, b):
+    return round(a / b, 3) if isinstance(a, (int, float)) and isinstance(b, (int, float)) and b else None
+
+
+def ratios(stages: dict) -> dict:
+    ours, base = stages["site_cold"], stages["baseline"]
+    return {
+        "site_time": _ratio(ours.get("seconds"), base.get("seconds")),
+        "site_size": _ratio(ours.get("output_bytes"), base.get("output_bytes")),
+        "search_index_size": _ratio(ours.get("search_index_bytes"), base.get("search_index_bytes")),
+        "peak_memory": _ratio(ours.get("peak_rss_mb"), base.get("peak_rss_mb")),
+    }
+
+
+def targets(results: dict) -> list[dict]:
+    s, r = results["stages"], results["ratios"]
+
+    def row(name, target, measured, met=None):
+        if met is None and measured is not None:
+            met = measured <= target
+        return {"target": name, "limit": target, "measured": measured, "met": met}
+
+    return [
+        row("cold site build time / baseline", TARGETS["site_time_ratio"], r["site_time"]),
+        row("site output size / baseline", TARGETS["site_size_ratio"], r["site_size"]),
+        row("rebuild after a one-clause edit (s)", TARGETS["site_rebuild_s"], s["site_rebuild"].get("seconds"),
+            None if s["site_rebuild"].get("seconds") is None else
+            s["site_rebuild"]["seconds"] <= TARGETS["site_rebuild_s"] and bool(s["site_rebuild"].get("edit_visible"))),
+        row("check (s)", TARGETS["check_s"], s["check"].get("seconds")),
+        row("large handbook PDF cold (s)", TARGETS["pdf_cold_s"], s["pdf_cold"].get("seconds")),
+        row("PDF unchanged: no work", "no PDF rewritten", s["pdf_unchanged"].get("seconds"),
+            s["pdf_unchanged"].get("no_work")),
+    ]
+
+
+# ---------------------------------------------------------------- report
+
+def _mb(n):
+    return f"{n / 1e6:.1f} MB" if isinstance(n, (int, float)) else "—"
+
+
+def _s(stage: dict) -> str:
+    return f"{stage['seconds']:.2f} s" if stage.get("status") == "ok" else stage.get("status", "—")
+
+
+def table(results: dict) -> str:
+    s, r = results["stages"], results["ratios"]
+    c = results["content"]
+    pdf = s["pdf_cold"]
+    rows = [
+        ("check", _s(s["check"]), "", "", "< 1 s"),
+        ("cold site build", _s(s["site_cold"]), _s(s["baseline"]), _fmt_ratio(r["site_time"]), "≤ 0.2×"),
+        ("rebuild after one-clause edit", _s(s["site_rebuild"]), "", "", "< 2 s"),
+        ("site output size", _mb(s["site_cold"].get("output_bytes")), _mb(s["baseline"].get("output_bytes")),
+         _fmt_ratio(r["site_size"]), "≤ 0.15×"),
+        ("search index size", _mb(s["site_cold"].get("search_index_bytes")), _mb(s["baseline"].get("search_index_bytes")),
+         _fmt_ratio(r["search_index_size"]), ""),
+        ("HTML pages", str(s["site_cold"].get("html_pages", "—")), str(s["baseline"].get("html_pages", "—")), "", ""),
+        ("peak memory (site build)", _rss(s["site_cold"]), _rss(s["baseline"]), _fmt_ratio(r["peak_memory"]), ""),
+        (f"PDF {c['handbook']} cold ({pdf.get('pdf_pages', '?')} pages)", _s(pdf), "", "", "< 8 s"),
+        ("PDF unchanged", _s(s["pdf_unchanged"]) + (" (no work)" if s["pdf_unchanged"].get("no_work") else ""), "", "",
+         "no work"),
+        ("peak memory (PDF)", _rss(pdf), "", "", ""),
+    ]
+    head = ("figure", "ours", "stock MkDocs", "ours / stock", "issue-5 target")
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _fmt_ratio(x):
+    return f"{x:.2f}×" if isinstance(x, (int, float)) else "—"
+
+
+def _rss(stage):
+    return f"{stage['peak_rss_mb']:.0f} MB" if stage.get("peak_rss_mb") else "—"
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m bench", description="基准测试：本项目的构建与原版 MkDocs + Material 对比")
+    p.add_argument("--pages", type=int, default=1000, help="合成内容库的页数（一页＝一个文件，默认 1000）")
+    p.add_argument("--runs", type=int, default=3, help="每个阶段运行次数，取中位数（默认 3）")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--json", default=str(PROJECT / "bench" / "out" / "results.json"), help="结果 JSON 的路径")
+    p.add_argument("--work", help="工作目录（默认临时目录，结束后删除）")
+    p.add_argument("--keep", action="store_true", help="保留工作目录")
+    p.add_argument("--skip", action="append", default=[], choices=STAGES, help="跳过某个阶段（可重复）")
+    p.add_argument("--profile", action="store_true", help="另用 cProfile 跑一次网站冷构建，报告耗时最多的函数")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="handbook-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        results = bench(args.pages, args.runs, work, seed=args.seed, skip=set(args.skip), profile=args.profile,
+                        log=lambda m: print(m, file=sys.stderr, flush=True),
+                        command=" ".join(["python -m bench", *(sys.argv[1:] if argv is None else argv)]))
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    out = Path(args.json)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(table(results))
+    print()
+    for t in results["targets"]:
+        mark = {True: "met", False: "NOT met", None: "not measured"}[t["met"]]
+        print(f"- {t['target']}: {t['measured']} (limit {t['limit']}) — {mark}")
+    print(f"\nJSON: {out}")
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    """``python build.py bench [options]``: the options are those of ``python -m bench``."""
+    return main(list(getattr(args, "options", []) or []))
