@@ -100,14 +100,16 @@ CURRICULUM_EDITS = [
     ("            title: 社区康复实务\n", "            title: 社区康复实务与个案演练\n"),
     (
         "            worksheets: [form-sign-in]\n",
-        "            worksheets: [form-sign-in]\n"
-        "          - id: session-records\n"
-        "            title: 服务记录与保密\n"
-        "            hours: 2\n"
-        "            format: 线下\n"
-        "            methods: [研讨]\n"
-        "            objectives: [掌握服务记录的保密要求]\n"
-        "            covers: [base-std#confidentiality]\n",
+        (
+            "            worksheets: [form-sign-in]\n"
+            "          - id: session-records\n"
+            "            title: 服务记录与保密\n"
+            "            hours: 2\n"
+            "            format: 线下\n"
+            "            methods: [研讨]\n"
+            "            objectives: [掌握服务记录的保密要求]\n"
+            "            covers: [base-std#confidentiality]\n"
+        ),
     ),
 ]
 
@@ -216,7 +218,7 @@ def test_text_summary_in_chinese(repo: Path) -> None:
         "base-std 测试用服务指南",
         "  新增 条 4.1 公平（equity）",
         "  删除 表单 表A.1 接案登记表（form-intake）",
-        "  移动 条 4.2 → 6.1 保密（confidentiality）：从 principles 移到 records",
+        "  移动 条 4.2 → 6.1 保密（confidentiality）：从“4 服务原则”移到“6 服务记录”",
         "  编号变化 条 4.1 → 4.2 以人为本（people-centred）",
         "  文字修改 术语 3.1 社区康复（community-rehabilitation）：修改了定义",
         "  文字修改 课次 第2讲 社区康复实务与个案演练（session-practice）：修改了标题",
@@ -294,7 +296,9 @@ def test_reordering_siblings_moves_only_the_one_that_left_its_place(tmp_path: Pa
 
     old = library(tmp_path, "old", lambda r: three(r, ["a", "b", "c"]))
     new = library(tmp_path, "new", lambda r: three(r, ["b", "c", "a"]))
-    assert rows(diff_libraries(old, new)) == [
+    changes = diff_libraries(old, new)
+    assert changes[0].describe() == "移动 条 4.1 → 4.3（a）：同级次序改变"
+    assert rows(changes) == [
         ("base-std", "moved", "clause", "a", "4.1", "4.3", "principles", "principles", ()),
         ("base-std", "renumbered", "clause", "b", "4.2", "4.1", "principles", "principles", ()),
         ("base-std", "renumbered", "clause", "c", "4.3", "4.2", "principles", "principles", ()),
@@ -340,7 +344,7 @@ def test_revision_page_lists_changes_and_flags_sessions(repo: Path) -> None:
     assert lines[0] == ("与第1版相比，本文件共有 10 处变化：新增 5 处，删除 1 处，移动 1 处，编号变化 1 处，文字修改 2 处。"
                         "编号由位置自动生成，链接按稳定 ID 定位。")
     assert "## 变化一览" in lines and "## 需要培训者复核的课次" in lines
-    assert "| 移动 | [条 保密](base-std.md#confidentiality) | 4.2 | 6.1 | 从 principles 移到 records |" in lines
+    assert "| 移动 | [条 保密](base-std.md#confidentiality) | 4.2 | 6.1 | 从“4 服务原则”移到“6 服务记录” |" in lines
     assert "| 删除 | 表单 接案登记表 | 表A.1 | — |  |" in lines
     assert "| 文字修改 | [术语 社区康复](base-std.md#community-rehabilitation) | 3.1 | 3.1 | 修改了定义 |" in lines
     assert lines[-2:] == [

@@ -66,6 +66,8 @@ class Change:
     new_parent: str = ""
     fields: tuple[str, ...] = ()  # reworded: the fields whose text changed
     within: tuple[str, ...] = field(default=(), compare=False)  # ancestor IDs, old and new
+    old_place: str = field(default="", compare=False)  # parent as readers see it, e.g. "4 服务原则"
+    new_place: str = field(default="", compare=False)
 
     @property
     def key(self) -> str:
@@ -82,13 +84,17 @@ class Change:
             numbers = f"{self.old_number} → {self.new_number}"
         what = " ".join(p for p in (KIND_NAMES.get(self.kind, self.kind), numbers, self.title) if p)
         line = f"{CHANGE_NAMES[self.change]} {what}（{self.id}）"
+        note = self.note()
+        return f"{line}：{note}" if note else line
+
+    def note(self) -> str:
         if self.change == "moved" and self.old_parent != self.new_parent:
-            line += f"：从 {self.old_parent or '文件顶层'} 移到 {self.new_parent or '文件顶层'}"
-        elif self.change == "moved":
-            line += "：同级次序改变"
-        elif self.change == "reworded":
-            line += "：修改了" + "、".join(FIELD_NAMES.get(f, f) for f in self.fields)
-        return line
+            return f"从“{self.old_place or '文件顶层'}”移到“{self.new_place or '文件顶层'}”"
+        if self.change == "moved":
+            return "同级次序改变"
+        if self.change == "reworded":
+            return "修改了" + "、".join(FIELD_NAMES.get(f, f) for f in self.fields)
+        return ""
 
 
 @dataclass(frozen=True)
@@ -110,6 +116,7 @@ class AffectedSession:
 class _Item:
     entry: Entry
     parent: str
+    place: str
     container: str
     ancestors: tuple[str, ...]
     content: dict
@@ -123,9 +130,10 @@ def _items(lib: Library, doc: Document) -> dict[str, _Item]:
         path = entry.item._path
         cut = next((k for k in range(len(path) - 1, 0, -1) if path[:k] in by_path), 0)
         parent = by_path[path[:cut]].id if cut else ""
+        place = by_path[path[:cut]].label if cut else ""
         container = ".".join(p for p in path[cut:] if isinstance(p, str))
         ancestors = (*items[parent].ancestors, parent) if parent else ()
-        items[entry.id] = _Item(entry, parent, container, ancestors, _content(entry.item))
+        items[entry.id] = _Item(entry, parent, place, container, ancestors, _content(entry.item))
     return items
 
 
@@ -172,6 +180,7 @@ def _change(doc: str, change: str, old: _Item | None, new: _Item | None, fields=
         doc=doc, change=change, kind=item.entry.kind, id=item.entry.id, title=item.entry.title,
         old_number=old.entry.number if old else "", new_number=new.entry.number if new else "",
         old_parent=old.parent if old else "", new_parent=new.parent if new else "", fields=tuple(fields),
+        old_place=old.place if old else "", new_place=new.place if new else "",
         within=tuple(dict.fromkeys((*(old.ancestors if old else ()), *(new.ancestors if new else ())))),
     )
 
@@ -274,13 +283,7 @@ def revision_markdown(
     for c in mine:
         label = " ".join(p for p in (KIND_NAMES.get(c.kind, c.kind), c.title) if p)
         item = name(c.doc, c.id, label) if c.change != "removed" else _md(label)
-        note = ""
-        if c.change == "moved":
-            note = (f"从 {_md(c.old_parent or '文件顶层')} 移到 {_md(c.new_parent or '文件顶层')}"
-                    if c.old_parent != c.new_parent else "同级次序改变")
-        elif c.change == "reworded":
-            note = "修改了" + "、".join(FIELD_NAMES.get(f, f) for f in c.fields)
-        out.append(f"| {CHANGE_NAMES[c.change]} | {item} | {c.old_number or '—'} | {c.new_number or '—'} | {note} |")
+        out.append(f"| {CHANGE_NAMES[c.change]} | {item} | {c.old_number or '—'} | {c.new_number or '—'} | {_md(c.note())} |")
     out.append("")
     sessions = [s for s in affected_sessions(changes, lib) if any(c.doc == doc_id for c in s.changes)]
     out.append("## 需要培训者复核的课次\n")
@@ -303,7 +306,7 @@ class DiffError(Exception):
 
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(["git", "-C", str(root), *args], capture_output=True)
+    return subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
 
 
 def default_revision(root: Path) -> str:
