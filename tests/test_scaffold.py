@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
+import re
 import shutil
 from pathlib import Path
 
@@ -12,6 +14,7 @@ import yaml
 
 from handbook.cli import main
 from handbook.models import KINDS
+from handbook.rules import check_library
 
 BASE = Path(__file__).parent / "corpus" / "base"
 
@@ -112,3 +115,57 @@ def test_refuses_an_invalid_id(tmp_path: Path, bad: str) -> None:
     assert (code, out) == (2, "")
     assert "格式错误" in err
     assert not (tmp_path / "standards").exists() or not any((tmp_path / "standards").iterdir())
+
+
+# ------------------------------------------------------------------ the 如何编辑 page
+
+HOW_TO = Path(__file__).resolve().parent.parent / "docs" / "how-to-edit.md"
+CORPUS = Path(__file__).parent / "corpus"
+PROBLEM_LINE = re.compile(r"^(?P<file>[\w./-]+\.yaml):\d+:\d+: [EWI]\d{3} .+$")
+
+
+def prose_and_code(text: str) -> tuple[list[str], list[str]]:
+    prose, code, fenced = [], [], False
+    for line in text.splitlines():
+        if line.strip().startswith("```"):
+            fenced = not fenced
+        elif fenced:
+            code.append(line.strip())
+        else:
+            prose.append(line)
+    return prose, code
+
+
+def test_how_to_edit_headings_start_at_one_and_skip_no_level() -> None:
+    prose, _ = prose_and_code(HOW_TO.read_text(encoding="utf-8"))
+    levels = [len(line) - len(line.lstrip("#")) for line in prose if line.startswith("#")]
+    assert prose[0] == "# 如何编辑"
+    assert levels.count(1) == 1
+    assert all(b <= a + 1 for a, b in itertools.pairwise(levels))
+
+
+def test_how_to_edit_quotes_error_lines_the_tools_really_print(tmp_path: Path) -> None:
+    _, code = prose_and_code(HOW_TO.read_text(encoding="utf-8"))
+    quoted = [line for line in code if PROBLEM_LINE.match(line)]
+    corpus = "".join(p.read_text(encoding="utf-8") for p in CORPUS.glob("*.expected")).splitlines()
+    from_corpus = [line for line in quoted if not line.startswith("standards/")]
+    assert len(from_corpus) >= 2 and all(line in corpus for line in from_corpus)
+    # The placeholder warning quoted for a new standard is what `new` + `check` print.
+    from_new = [line for line in quoted if line.startswith("standards/")]
+    doc_id = Path(from_new[0].split(":")[0]).stem
+    assert run(tmp_path, "new", "standard", doc_id)[0] == 0
+    _, out, _ = run(tmp_path, "check")
+    assert from_new and all(line in out.splitlines() for line in from_new)
+
+
+def test_how_to_edit_commands_and_references_work(root: Path) -> None:
+    text = HOW_TO.read_text(encoding="utf-8")
+    for command in ("check", "serve", "new", "diff", "rules"):
+        assert f"python build.py {command}" in text
+    assert run(root, "serve", "--help")[1].count("--only") >= 1
+    lib = check_library(root)
+    refs = set(re.findall(r"\[\[([^\[\]\s]+)\]\]", text))
+    assert "jd-service-guide#method-crisis" in refs
+    documented = {ref for ref in refs if "#" in ref}
+    assert documented and all(ref in lib.entries for ref in documented)
+    assert "6.9 危机干预" in text and lib.entries["jd-service-guide#method-crisis"].label == "6.9 危机干预"
