@@ -9,8 +9,10 @@ import re
 import shutil
 from pathlib import Path
 
+import markdown
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 
 from handbook.cli import main
 from handbook.models import KINDS
@@ -137,11 +139,17 @@ def prose_and_code(text: str) -> tuple[list[str], list[str]]:
 
 
 def test_how_to_edit_headings_start_at_one_and_skip_no_level() -> None:
-    prose, _ = prose_and_code(HOW_TO.read_text(encoding="utf-8"))
-    levels = [len(line) - len(line.lstrip("#")) for line in prose if line.startswith("#")]
-    assert prose[0] == "# 如何编辑"
+    # Rendered with the site's Markdown extensions: a code fence the renderer does not see as
+    # code would turn a "# ..." comment into a heading.
+    html = markdown.markdown(HOW_TO.read_text(encoding="utf-8"),
+                             extensions=["fenced_code", "tables", "attr_list", "md_in_html", "toc", "admonition"])
+    headings = BeautifulSoup(html, "html.parser").find_all(re.compile(r"^h[1-6]$"))
+    levels = [int(h.name[1]) for h in headings]
+    assert headings[0].get_text() == "如何编辑"
     assert levels.count(1) == 1
     assert all(b <= a + 1 for a, b in itertools.pairwise(levels))
+    fences = re.findall(r"^\s*```", HOW_TO.read_text(encoding="utf-8"), re.MULTILINE)
+    assert len(BeautifulSoup(html, "html.parser").find_all("pre")) == len(fences) // 2
 
 
 def test_how_to_edit_quotes_error_lines_the_tools_really_print(tmp_path: Path) -> None:
