@@ -1,0 +1,196 @@
+"""The built site in a real browser (Debian's chromium via Playwright): search in Chinese over HTTP
+and from file://, no request leaves the site, no sideways scrolling on a 375-pixel phone."""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from handbook.rules import check_library
+from handbook.site.links import page_of
+
+from .test_site_support import ROOT, fixture_content, fixture_site, has_shipped_library, shipped_site
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+WORDS = ("社区康复", "动机式访谈")
+
+
+@pytest.fixture(scope="module")
+def site() -> tuple[Path, Path]:
+    """(site, content root): the shipped library once it exists, else the fixture library."""
+    if has_shipped_library():
+        return shipped_site(), ROOT
+    return fixture_site(), fixture_content()
+
+
+@pytest.fixture(scope="module")
+def defining_pages(site) -> dict[str, str]:
+    """For each searched word, the page (site-relative .html) of the standard that defines it."""
+    lib = check_library(site[1])
+    found = {}
+    for entry in lib.entries.values():
+        if entry.kind == "term" and entry.title in WORDS:
+            found[entry.title] = page_of(entry.doc).replace(".md", ".html")
+    assert set(found) == set(WORDS), "the library must define 社区康复 and 动机式访谈"
+    return found
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site[0])))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()
+
+
+class Recorder:
+    """Every request the page makes, workers and iframes included."""
+
+    def __init__(self, context):
+        self.urls: list[str] = []
+        context.on("request", lambda request: self.urls.append(request.url))
+
+    def outside(self, origin: str) -> list[str]:
+        return [u for u in self.urls if not (u.startswith(origin) or u.startswith(("data:", "blob:", "about:")))]
+
+
+def search(page, query: str) -> list[str]:
+    """Type ``query`` into Material's search box and return the result links."""
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially(query, delay=20)  # Chinese text arrives as text input, like an IME commit...
+    box.press("End")  # ...and Material reads the box on keyup, which an IME's commit key also sends
+    page.wait_for_selector(".md-search-result__item a", timeout=15000)
+    return page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")
+
+
+def test_search_over_http_finds_defining_pages_and_nothing_leaves_the_origin(browser, server, defining_pages):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    requests = Recorder(context)
+    page = context.new_page()
+    page.goto(server + "/index.html")
+    for word in WORDS:
+        page.goto(server + "/index.html")
+        links = search(page, word)
+        assert any(defining_pages[word] in link for link in links), f"{word}: {links[:5]}"
+    assert requests.urls and not requests.outside(server), requests.outside(server)
+    context.close()
+
+
+def test_search_works_from_disk(browser, site, defining_pages, tmp_path):
+    copy = tmp_path / "site copy"
+    shutil.copytree(site[0], copy)
+    origin = copy.as_uri()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    requests = Recorder(context)
+    page = context.new_page()
+    for word in WORDS:
+        page.goto(origin + "/index.html")
+        links = search(page, word)
+        assert any(defining_pages[word] in link for link in links), f"{word}: {links[:5]}"
+    assert all(u.startswith(("file:", "data:", "blob:", "about:")) for u in requests.urls), requests.outside(origin)
+    context.close()
+
+
+def test_phone_width_has_no_sideways_scrolling(browser, server, site, tmp_path):
+    lib = check_library(site[1])
+    pages = [page_of(d).replace(".md", ".html") for d in lib.documents]
+    pages += ["index.html", "glossary.html", "coverage.html", "rules.html", "downloads.html"]
+    context = browser.new_context(viewport={"width": 375, "height": 812}, device_scale_factor=1)
+    page = context.new_page()
+    for path in pages:
+        page.goto(f"{server}/{path}")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, f"{path} is {width}px wide at 375px"
+    standard = next(d for d in lib.documents if d.kind == "standard")
+    page.goto(f"{server}/{page_of(standard).replace('.md', '.html')}")
+    page.screenshot(path=str(tmp_path / "standard-375.png"), full_page=False)
+    assert (tmp_path / "standard-375.png").stat().st_size > 0
+    context.close()
+
+
+CONTRAST = """
+(selectors) => {
+  const rgb = s => (s.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = c => { c /= 255; return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const blend = (top, bottom) => {
+    const a = top.length > 3 ? top[3] : 1;
+    return [0, 1, 2].map(i => top[i] * a + bottom[i] * (1 - a));
+  };
+  const background = el => {
+    const layers = [];
+    for (let e = el; e; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.length && (c.length < 4 || c[3] > 0)) { layers.push(c); if (c.length < 4 || c[3] === 1) break; }
+    }
+    return layers.reverse().reduce((acc, c) => blend(c, acc), [255, 255, 255]);
+  };
+  const out = [];
+  for (const sel of selectors) {
+    for (const el of Array.from(document.querySelectorAll(sel)).slice(0, 20)) {
+      if (!el.offsetParent && getComputedStyle(el).position !== "fixed") continue;
+      const bg = background(el);
+      const fg = blend(rgb(getComputedStyle(el).color), bg);
+      const [l1, l2] = [lum(fg), lum(bg)].sort((a, b) => b - a);
+      out.push({sel, text: el.textContent.trim().slice(0, 20), ratio: (l1 + 0.05) / (l2 + 0.05)});
+    }
+  }
+  return out;
+}
+"""
+TEXT_SELECTORS = [
+    ".md-typeset p", ".md-typeset a", ".md-typeset td", ".md-typeset th", ".md-header__topic",
+    ".md-nav__link", ".md-nav__title", ".md-footer__link", ".md-typeset .hb-term__en", ".md-typeset .admonition-title",
+]
+
+
+def test_text_contrast_meets_wcag_aa(browser, server, site):
+    lib = check_library(site[1])
+    standard = next(d for d in lib.documents if d.kind == "standard")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{server}/{page_of(standard).replace('.md', '.html')}")
+    results = page.evaluate(CONTRAST, TEXT_SELECTORS)
+    assert {r["sel"] for r in results} >= {".md-typeset p", ".md-typeset a", ".md-header__topic", ".md-nav__link"}
+    low = [r for r in results if r["ratio"] < 4.5]
+    assert not low, low[:5]
+    context.close()
+
+
+def test_controls_have_accessible_names(browser, server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(server + "/index.html")
+    unnamed = page.evaluate("""() => Array.from(document.querySelectorAll('button, input:not([type=checkbox]), a[href]'))
+        .filter(e => e.offsetParent !== null)
+        .filter(e => !(e.getAttribute('aria-label') || e.getAttribute('title') || e.textContent.trim()
+                       || e.getAttribute('placeholder') || (e.labels && e.labels.length)))
+        .map(e => e.outerHTML.slice(0, 80))""")
+    assert not unnamed
+    context.close()
