@@ -129,6 +129,7 @@ def build(lib: Library, root: Path, *, only=None, jobs: int = 0, force: bool = F
     planned = plan(lib, root, only)
     manifest = load_manifest(out)
     todo = [j for j in planned if force or not is_current(j, out, manifest)]
+    todo.sort(key=lambda j: -len(j.html))  # longest first keeps every worker busy to the end
     result: dict = {"built": [], "skipped": [j.name for j in planned if j not in todo], "failed": {}}
     if result["skipped"]:
         log(f"跳过 {len(result['skipped'])} 个内容未变的 PDF")

@@ -1,0 +1,369 @@
+"""The printed PDFs, read back: fonts, text, 目次 page numbers, bookmarks, footers, covers, forms.
+
+The shipped library is built once per session into a temporary copy (with a site_url, so the
+covers carry a QR code); the small library in tests/fixtures/pdf_lib is used where a test
+changes content (incremental builds, failures).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
+
+from handbook.models import Clause, Curriculum, Manual, Standard
+from handbook.pdf import build as pdf_build
+from handbook.pdf.render import Variant, pdf_name, render_print, variants
+from handbook.rules import check_library
+
+from .conftest import ROOT
+
+FIXTURE = Path(__file__).parent / "fixtures" / "pdf_lib"
+SITE_URL = "https://jindu.example.org/handbook/"
+
+
+def copy_library(src: Path, dest: Path, site_url: str | None = None) -> Path:
+    for sub in ("standards", "curricula"):
+        if (src / sub).is_dir():
+            shutil.copytree(src / sub, dest / sub)
+    if site_url:
+        (dest / "mkdocs.yml").write_text(f"site_name: 测试\nsite_url: {site_url}\n", encoding="utf-8")
+    return dest
+
+
+@pytest.fixture(scope="session")
+def shipped(tmp_path_factory):
+    """The shipped library built into a temporary project: (root, library, build result)."""
+    root = copy_library(ROOT, tmp_path_factory.mktemp("shipped"), SITE_URL)
+    lib = check_library(root)
+    assert lib.errors == []
+    result = pdf_build.build(lib, root, log=lambda message: None)
+    assert result["failed"] == {}
+    return root, lib, result
+
+
+def out_dir(root: Path) -> Path:
+    return root / pdf_build.OUT_DIR
+
+
+def all_pdfs(shipped):
+    root, lib, _ = shipped
+    return [(doc, v, out_dir(root) / pdf_name(doc, v)) for doc in lib.documents for v in variants(doc)]
+
+
+def standard_pdf(shipped) -> tuple[Standard, Path]:
+    root, lib, _ = shipped
+    doc = lib.document("jd-service-guide")
+    assert isinstance(doc, Standard)
+    return doc, out_dir(root) / "jd-service-guide.pdf"
+
+
+def pdftotext(path: Path, first: int | None = None, last: int | None = None) -> str:
+    cmd = ["pdftotext", "-enc", "UTF-8"]
+    if first:
+        cmd += ["-f", str(first), "-l", str(last or first)]
+    return subprocess.run([*cmd, str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def body_text(path: Path, furniture: set[str]) -> str:
+    """The text of every page without its running header and footer lines, so a paragraph that
+    runs over a page break reads as one."""
+    kept = []
+    for page in pdftotext(path).split("\f"):
+        kept += [ln for ln in page.splitlines()
+                 if ln.strip() not in furniture and not re.fullmatch(r"第 ?\d+ ?页 ?/ ?共 ?\d+ ?页", ln.strip())]
+    return "\n".join(kept)
+
+
+def stream_text(path: Path) -> str:
+    """Text in drawing order (pypdf): keeps each table cell together, where pdftotext's reading
+    order interleaves the cells of a row."""
+    return "".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def outline(path: Path) -> list[tuple[int, str, int]]:
+    """(level, title, 1-based page) of every bookmark, in order."""
+    reader = PdfReader(path)
+    found: list[tuple[int, str, int]] = []
+
+    def walk(items, level):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, level + 1)
+            else:
+                found.append((level, item.title, reader.get_destination_page_number(item) + 1))
+
+    walk(reader.outline, 1)
+    return found
+
+
+def plain_clauses(clauses: list[Clause]):
+    for clause in clauses:
+        if clause.text and not re.search(r"[\[\]*_`#>|]", clause.text):
+            yield clause
+        yield from plain_clauses(clause.clauses)
+
+
+# ----------------------------------------------------------------------------------- outputs
+
+
+def test_every_document_gets_its_pdfs(shipped) -> None:
+    root, lib, result = shipped
+    names = {p.name for p in out_dir(root).glob("*.pdf")}
+    expected = set()
+    for doc in lib.documents:
+        if isinstance(doc, Curriculum):
+            for prefix in [doc.id, *(f"{doc.id}-{p.id}" for p in doc.phases)]:
+                expected |= {f"{prefix}-trainer.pdf", f"{prefix}-workbook.pdf"}
+        else:
+            expected.add(f"{doc.id}.pdf")
+    assert names == expected
+    assert "jd-service-guide.pdf" in names and "jd-practice-manual.pdf" in names
+
+
+def test_fonts_are_simplified_chinese_faces_embedded_and_subset(shipped) -> None:
+    for _, _, path in all_pdfs(shipped):
+        rows = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+        fonts = [line.split() for line in rows.splitlines()[2:]]
+        assert fonts, path.name
+        for cols in fonts:
+            name, emb, sub = cols[0], cols[-5], cols[-4]
+            assert re.fullmatch(r"[A-Z]{6}\+Noto-(Sans|Serif)-CJK-SC(-Bold)?", name), (path.name, name)
+            assert (emb, sub) == ("yes", "yes"), (path.name, name)
+
+
+def test_weasyprint_reported_no_warnings(shipped) -> None:
+    root, _, result = shipped
+    manifest = pdf_build.load_manifest(out_dir(root))
+    assert {n: manifest[n]["warnings"] for n in result["built"] if manifest[n]["warnings"]} == {}
+
+
+def test_every_page_has_the_footer(shipped) -> None:
+    for _, _, path in all_pdfs(shipped):
+        pages = pdftotext(path).split("\f")[:-1]
+        assert len(pages) == len(PdfReader(path).pages)
+        for i, page in enumerate(pages, 1):
+            assert f"第{i}页/共{len(pages)}页" in squash(page), (path.name, i)
+
+
+# ----------------------------------------------------------------------------------- the standard
+
+
+def test_clause_text_extracts_exactly_as_written(shipped) -> None:
+    doc, path = standard_pdf(shipped)
+    headers = {doc.cover.code, *(title for _, title, _ in outline(path))}
+    text = squash(body_text(path, headers))
+    clauses = [c for chapter in doc.chapters for c in plain_clauses([chapter])]
+    assert len(clauses) >= 10
+    for clause in clauses:
+        assert squash(clause.text) in text, clause.id
+    for term in doc.terms.entries:
+        if not re.search(r"[\[\]*_`]", term.definition):
+            assert squash(term.definition) in text, term.id
+
+
+def test_toc_page_numbers_are_the_pages_of_the_headings(shipped) -> None:
+    for doc, variant, path in all_pdfs(shipped):
+        marks = {title: page for _, title, page in outline(path)}
+        toc_pages = (2, sorted(set(marks.values()))[1] - 1)  # from 目次 to the page before the next heading
+        entries = re.findall(r"^(\S.*?)\s*\.{4,}\s*(\d+)$", pdftotext(path, *toc_pages), re.MULTILINE)
+        assert entries, path.name
+        html = render_print(doc, shipped[1], variant, site_url=SITE_URL)
+        listed = BeautifulSoup(html, "html.parser").select("ul.toc a")
+        # every 目次 line was found on the 目次 pages, in order
+        assert [squash(label) for label, _ in entries] == [squash(a.get_text()) for a in listed][: len(entries)]
+        assert len(entries) == len(listed), path.name
+        for label, page in entries:
+            assert marks[label.strip()] == int(page), (path.name, label)
+
+
+def test_standard_toc_lists_chapters_and_annexes_but_no_terms(shipped) -> None:
+    doc, path = standard_pdf(shipped)
+    toc = pdftotext(path, 2, 3)
+    for i, chapter in enumerate(doc.chapters, 4):
+        assert re.search(rf"^{i} {chapter.title}\s*\.+", toc, re.MULTILINE), chapter.title
+    for annex in doc.annexes:
+        assert re.search(rf"^{annex.number}（{annex.nature}）{annex.title}\s*\.+", toc, re.MULTILINE)
+    for term in doc.terms.entries:
+        assert not re.search(rf"^{re.escape(term.number)} ", toc, re.MULTILINE), term.term
+
+
+def test_bookmarks_mirror_the_headings(shipped) -> None:
+    _, lib, _ = shipped
+    for doc, variant, path in all_pdfs(shipped):
+        soup = BeautifulSoup(render_print(doc, lib, variant, site_url=SITE_URL), "html.parser")
+        headings = [(int(h.name[1]), re.sub(r"\s+", " ", h.get_text()).strip())
+                    for h in soup.find_all(re.compile(r"^h[1-6]$"))]
+        marks = [(level, title) for level, title, _ in outline(path)]
+        assert marks == headings, path.name
+    doc, path = standard_pdf(shipped)
+    top = [title for level, title, _ in outline(path) if level == 1]
+    chapters = ["1 范围", "2 规范性引用文件", "3 术语和定义", *(f"{i} {c.title}" for i, c in enumerate(doc.chapters, 4))]
+    assert [t for t in top if t[0].isdigit()] == chapters
+
+
+def test_standard_cover_carries_the_gbt_fields_and_the_qr_code(shipped) -> None:
+    doc, path = standard_pdf(shipped)
+    cover = pdftotext(path, 1)
+    c = doc.cover
+    for text in (f"ICS {c.ics}", f"CCS {c.ccs}", c.level, c.code, c.title, c.title_en, c.publisher,
+                 f"{c.issued.isoformat()}发布", f"{c.effective.isoformat()}实施", "示"):
+        assert squash(text) in squash(cover), text
+    assert f"{SITE_URL}jd-service-guide/" in cover
+    html = render_print(doc, shipped[1], Variant(), site_url=SITE_URL)
+    qr = BeautifulSoup(html, "html.parser").select_one(".cover .qr img")
+    assert qr is not None and qr["src"].startswith("data:image/svg+xml;base64,")
+    assert BeautifulSoup(render_print(doc, shipped[1], Variant()), "html.parser").select_one(".qr") is None
+
+
+def test_annexes_start_a_page_with_three_centred_lines(shipped) -> None:
+    doc, path = standard_pdf(shipped)
+    marks = {title: page for _, title, page in outline(path)}
+    for annex in doc.annexes:
+        page = marks[f"{annex.number}（{annex.nature}）{annex.title}"]
+        lines = [ln.strip() for ln in pdftotext(path, page).splitlines() if ln.strip()]
+        i = lines.index(annex.number)
+        assert lines[i: i + 3] == [annex.number, f"（{annex.nature}）", annex.title]
+        # only the running header stands above the three lines: the annex opened the page
+        assert set(lines[:i]) <= {doc.cover.code, f"{annex.number}（{annex.nature}）{annex.title}"}, lines[:i]
+
+
+def test_forms_print_every_field_as_a_bordered_table(shipped) -> None:
+    doc, path = standard_pdf(shipped)
+    text = squash(pdftotext(path))
+    soup = BeautifulSoup(render_print(doc, shipped[1], Variant()), "html.parser")
+    for annex in doc.annexes:
+        for form in annex.forms:
+            assert squash(f"{form.number} {form.title}") in text
+            for field in form.fields:
+                assert squash(field.label) in text, field.label
+            table = soup.find(id=form.id).select_one("table.blank-form")
+            assert len(table.select("tr")) == len(form.fields)
+            for field, row in zip(form.fields, table.select("tr")):
+                if field.type == "lines":
+                    assert f"height: {field.lines * 8}mm" in row.td["style"]
+
+
+# ----------------------------------------------------------------------------------- manuals, courses
+
+
+def test_manual_prints_procedures_steps_and_forms(shipped) -> None:
+    root, lib, _ = shipped
+    manual = next(d for d in lib.documents if isinstance(d, Manual))
+    text = squash(stream_text(out_dir(root) / f"{manual.id}.pdf"))
+    for chapter in manual.chapters:
+        for procedure in chapter.procedures:
+            assert squash(procedure.title) in text
+            for step in procedure.steps:
+                assert squash(step.actor) in text
+                if not re.search(r"[\[\]*_`]", step.action):
+                    assert squash(step.action) in text
+    for form in manual.forms:
+        assert squash(form.title) in text
+
+
+def test_trainer_guide_and_workbook_per_programme_and_phase(shipped) -> None:
+    root, lib, _ = shipped
+    for doc in (d for d in lib.documents if isinstance(d, Curriculum)):
+        for phase in [None, *doc.phases]:
+            prefix = f"{doc.id}-{phase.id}" if phase else doc.id
+            phases = [phase] if phase else doc.phases
+            sessions = [s for p in phases for m in p.modules for s in m.sessions]
+            trainer = squash(pdftotext(out_dir(root) / f"{prefix}-trainer.pdf"))
+            workbook = squash(pdftotext(out_dir(root) / f"{prefix}-workbook.pdf"))
+            for s in sessions:
+                assert squash(f"{s.number} {s.title}") in trainer
+                assert squash(f"{s.number} {s.title}签到表") in workbook
+                for objective in s.objectives:
+                    if not re.search(r"[\[\]*_`]", objective):
+                        assert squash(objective) in workbook
+                if s.trainer_notes and not re.search(r"[\[\]*_`]", s.trainer_notes):
+                    assert squash(s.trainer_notes) in trainer
+                    assert squash(s.trainer_notes) not in workbook
+                for ref in s.covers:
+                    entry = lib.resolve(ref, doc)
+                    assert squash(entry.number) in trainer
+            assert "课程评估表" in workbook
+            others = [x for p in doc.phases if p not in phases for m in p.modules for x in m.sessions]
+            for s in others:
+                assert squash(f"{s.number} {s.title}") not in trainer
+
+
+# ----------------------------------------------------------------------------------- incremental builds
+
+
+@pytest.fixture
+def fixture_project(tmp_path):
+    root = copy_library(FIXTURE, tmp_path)
+    lib = check_library(root)
+    assert lib.errors == []
+    pdf_build.build(lib, root, log=lambda m: None)
+    return root
+
+
+def run_pdf(root: Path, *extra, jobs: int = 1, force: bool = False) -> int:
+    args = argparse.Namespace(root=str(root), only=list(extra) or None, jobs=jobs, force=force)
+    return pdf_build.cmd_pdf(args)
+
+
+def snapshot(root: Path) -> dict[str, tuple[int, bytes]]:
+    return {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in out_dir(root).glob("*.pdf")}
+
+
+def test_nothing_changed_writes_no_pdf(fixture_project, capsys) -> None:
+    before = snapshot(fixture_project)
+    assert len(before) == 8
+    assert run_pdf(fixture_project, jobs=2) == 0
+    assert snapshot(fixture_project) == before
+    assert "生成 0 个，跳过 8 个" in capsys.readouterr().out
+
+
+def test_a_changed_clause_rebuilds_only_the_pdfs_that_print_it(fixture_project) -> None:
+    before = snapshot(fixture_project)
+    path = fixture_project / "standards" / "fx-guide.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("制定应对", "制定并演练应对"), encoding="utf-8")
+    lib = check_library(fixture_project)
+    result = pdf_build.build(lib, fixture_project, log=lambda m: None)
+    # the standard, and the trainer guides that quote clause 5.2 for 第3讲
+    assert sorted(result["built"]) == [
+        "fx-course-phase-practice-trainer.pdf", "fx-course-trainer.pdf", "fx-guide.pdf"]
+    after = snapshot(fixture_project)
+    assert {n for n in before if before[n] != after[n]} == set(result["built"])
+    assert "制定并演练应对" in squash(pdftotext(out_dir(fixture_project) / "fx-guide.pdf"))
+
+
+def test_a_failed_pdf_keeps_the_previous_file_and_names_the_document(fixture_project, monkeypatch, capsys) -> None:
+    import weasyprint.document
+
+    before = (out_dir(fixture_project) / "fx-manual.pdf").read_bytes()
+
+    def broken(self, target=None, *args, **kwargs):
+        Path(target).write_bytes(b"%PDF-1.7 half written")
+        raise RuntimeError("排版失败")
+
+    monkeypatch.setattr(weasyprint.document.Document, "write_pdf", broken)
+    assert run_pdf(fixture_project, "fx-manual", force=True) == 1
+    assert (out_dir(fixture_project) / "fx-manual.pdf").read_bytes() == before
+    assert not list(out_dir(fixture_project).glob("*.tmp"))
+    err = capsys.readouterr()
+    assert "fx-manual" in err.out and "排版失败" in err.err
+
+
+def test_content_errors_refuse_the_build(tmp_path, capsys) -> None:
+    root = copy_library(FIXTURE, tmp_path)
+    path = root / "standards" / "fx-guide.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("effective: 2026-03-01", "effective: 2025-03-01"),
+                    encoding="utf-8")
+    assert run_pdf(root) == 1
+    assert not out_dir(root).exists() or not list(out_dir(root).glob("*.pdf"))
+    assert "fx-guide.yaml" in capsys.readouterr().err
