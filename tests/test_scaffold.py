@@ -177,3 +177,12 @@ def test_how_to_edit_commands_and_references_work(root: Path) -> None:
     documented = {ref for ref in refs if "#" in ref}
     assert documented and all(ref in lib.entries for ref in documented)
     assert "6.9 危机干预" in text and lib.entries["jd-service-guide#method-crisis"].label == "6.9 危机干预"
+
+
+def test_how_to_edit_images_exist_and_the_preview_shows_the_quoted_reference(root: Path) -> None:
+    text = HOW_TO.read_text(encoding="utf-8")
+    images = re.findall(r"!\[[^\]]+\]\(([^)]+)\)", text)
+    assert images and all((HOW_TO.parent / image).is_file() for image in images)
+    # The caption explains a reference the sample standard really contains.
+    assert "[[annex-risk-assessment]]" in text
+    assert "[[annex-risk-assessment]]" in (root / "standards" / "jd-service-guide.yaml").read_text(encoding="utf-8")
