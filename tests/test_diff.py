@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from handbook.cli import main
-from handbook.diff import affected_sessions, diff_libraries, revision_markdown
+from handbook.diff import affected_sessions, changes_since, diff_libraries, revision_markdown
 from handbook.rules import check_library
 
 BASE = Path(__file__).parent / "corpus" / "base"
@@ -354,3 +354,30 @@ def test_revision_page_lists_changes_and_flags_sessions(repo: Path) -> None:
     # Only this document's changes; a document without changes says so.
     assert "session-practice" not in page
     assert revision_markdown("base-manual", changes, new) == "与上一版相比，本文件没有变化。\n"
+
+
+def test_a_single_clean_commit_has_nothing_to_compare_with(repo: Path) -> None:
+    code, out, err = run(repo, "diff")
+    assert (code, out) == (2, "")
+    assert "只有一次提交" in err
+    assert changes_since(repo) is None
+
+
+def test_changes_since_gives_the_site_the_revision_and_the_changes(repo: Path, tmp_path_factory) -> None:
+    write_v2(repo)
+    rev, changes = changes_since(repo)
+    assert rev == "HEAD" and rows(changes) == EXPECTED
+    plain = tmp_path_factory.mktemp("plain")
+    write_v1(plain)
+    assert changes_since(plain) is None
+
+
+def test_files_the_old_revision_cannot_load_are_reported(repo: Path) -> None:
+    course = repo / "curricula" / "base-course.yaml"
+    course.write_text(course.read_text(encoding="utf-8").replace("hours: 3", "hours: 三", 1), encoding="utf-8")
+    commit(repo, "坏的一版")
+    course.write_text((BASE / "curriculum.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    code, out, err = run(repo, "diff")
+    assert code == 0
+    assert "注意：版本 HEAD 有 1 个错误，未能载入的文件没有参与比较（运行 check 查看）" in err
+    assert "  新增 文件 测试用培训项目（base-course）" in out.splitlines()

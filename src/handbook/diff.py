@@ -343,16 +343,28 @@ def compare(root: Path, rev: str) -> tuple[Library, Library, list[Change]]:
     return old_lib, new_lib, diff_libraries(old_lib, new_lib)
 
 
+def changes_since(root: Path, rev: str | None = None) -> tuple[str, list[Change]] | None:
+    """For the site's 修订说明 pages: (revision, changes) against ``rev`` or the default
+    revision, or None when there is nothing to compare with (no git, a single commit)."""
+    rev = rev or default_revision(root)
+    try:
+        return rev, compare(root, rev)[2]
+    except (DiffError, OSError):
+        return None
+
+
 def cmd_diff(args: argparse.Namespace) -> int:
     root = Path(args.root)
     rev = args.rev or default_revision(root)
     try:
         old_lib, new_lib, changes = compare(root, rev)
     except DiffError as exc:
+        if not args.rev and rev == "HEAD~1" and "找不到" in str(exc):
+            exc = DiffError("仓库中只有一次提交，工作区也没有改动，没有可以比较的上一版")
         print(f"错误：{exc}", file=sys.stderr)
         return 2
     sessions = affected_sessions(changes, new_lib)
-    for side, lib in ((f"版本 {rev}", old_lib), ("工作区", new_lib)):
+    for side, lib in ((f"版本 {rev} ", old_lib), ("工作区", new_lib)):
         if lib.errors:
             print(f"注意：{side}有 {len(lib.errors)} 个错误，未能载入的文件没有参与比较（运行 check 查看）", file=sys.stderr)
     if args.format == "json":
