@@ -115,6 +115,7 @@ CURRICULUM_EDITS = [
 
 EXPECTED = [
     # doc, change, kind, id, old number, new number, old parent, new parent, fields
+    ("base-course", "reworded", "document", "base-course", "", "", "", "", ("meta",)),  # total_hours
     ("base-course", "added", "session", "session-records", "", "第3讲", "", "module-law", ()),
     ("base-course", "reworded", "phase", "phase-one", "第一阶段", "第一阶段", "", "", ("hours",)),
     ("base-course", "reworded", "module", "module-law", "模块1.1", "模块1.1", "phase-one", "phase-one", ("hours",)),
@@ -222,7 +223,7 @@ def test_text_summary_in_chinese(repo: Path) -> None:
         "  编号变化 条 4.1 → 4.2 以人为本（people-centred）",
         "  文字修改 术语 3.1 社区康复（community-rehabilitation）：修改了定义",
         "  文字修改 课次 第2讲 社区康复实务与个案演练（session-practice）：修改了标题",
-        "共 14 处变化：新增 6，删除 1，移动 1，编号变化 1，文字修改 5。",
+        "共 15 处变化：新增 6，删除 1，移动 1，编号变化 1，文字修改 6。",
         "需要培训者复核的课次（讲授的条款有变化）：",
         "  base-course 第1讲 禁毒法解读（session-law）：讲授的条款 5 文字修改",
         "  base-course 第3讲 服务记录与保密（session-records）：讲授的条款 6.1 移动",
@@ -381,3 +382,17 @@ def test_files_the_old_revision_cannot_load_are_reported(repo: Path) -> None:
     assert code == 0
     assert "注意：版本 HEAD 有 1 个错误，未能载入的文件没有参与比较（运行 check 查看）" in err
     assert "  新增 文件 测试用培训项目（base-course）" in out.splitlines()
+
+
+def test_document_text_outside_items_is_reported_on_the_document(tmp_path: Path) -> None:
+    def new_scope_and_edition(root: Path) -> None:
+        path = root / "standards" / "base-std.yaml"
+        text = path.read_text(encoding="utf-8").replace("本文件适用于测试。", "本文件适用于测试和演示。")
+        path.write_text(text + "  - edition: 第2版\n    date: 2026-06-01\n    changes: [扩大适用范围]\n", encoding="utf-8")
+
+    old = library(tmp_path, "old")
+    new = library(tmp_path, "new", new_scope_and_edition)
+    changes = diff_libraries(old, new)
+    assert rows(changes) == [("base-std", "reworded", "document", "base-std", "", "", "", "", ("scope",))]
+    assert changes[0].describe() == "文字修改 文件 测试用服务指南（base-std）：修改了范围"
+    assert affected_sessions(changes, new) == []

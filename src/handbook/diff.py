@@ -11,7 +11,9 @@ library an item can be
 * ``reworded`` — its own text changed (title, text, items, definition, hours...; changes
   inside its child items are reported on the children).
 
-An item can be both moved (or renumbered) and reworded. ``diff_libraries`` is pure; the git
+An item can be both moved (or renumbered) and reworded. Whole documents are added or removed,
+or reworded when their own text outside any item changed (cover, scope, meta...; the edition
+history is left out, a new edition always adds to it). ``diff_libraries`` is pure; the git
 side (``load_revision``) only writes the old revision's files to a folder and loads them with
 the same ``check_library`` as ``check``.
 """
@@ -46,9 +48,14 @@ FIELD_NAMES = {
     "format": "形式", "methods": "教学方法", "trainer_role": "授课人员", "objectives": "学习目标",
     "outline": "内容提纲", "materials": "教材", "assessment": "考核方式", "trainer_notes": "培训者备注",
     "covers": "讲授条款", "worksheets": "练习单", "period": "时间安排", "goals": "目标", "type": "类型",
+    "sample": "示例标记", "cover": "封面", "foreword": "前言", "introduction": "引言", "scope": "范围",
+    "normative_references": "规范性引用文件", "terms": "术语和定义的引导语", "bibliography": "参考文献",
+    "meta": "基本信息", "supervision": "督导模式",
 }
 # Lists of child items: a change inside them is reported on the child, not on the parent.
 CHILD_FIELDS = {"clauses", "forms", "procedures", "methods", "cases", "modules", "sessions"}
+# A document's own text is everything but its items; its edition history is not a change to report.
+DOCUMENT_SKIP = CHILD_FIELDS | {"chapters", "annexes", "phases", "history"}
 # Changes a trainer must look at; pure renumbering shows up in generated materials by itself.
 TEACHING_CHANGES = {"added", "removed", "moved", "reworded"}
 
@@ -142,6 +149,13 @@ def _content(node: Node) -> dict:
     return node.model_dump(mode="json", include=set(names))
 
 
+def _document_text(doc: Document) -> dict:
+    data = doc.model_dump(mode="json", exclude=DOCUMENT_SKIP | {"id", "kind"})
+    if "terms" in data:
+        data["terms"] = data["terms"]["statement"]
+    return data
+
+
 def _unmoved(old: list[str], new: list[str]) -> set[str]:
     """IDs in a longest common subsequence of two orders: everything else counts as moved."""
     lengths = [[0] * (len(new) + 1) for _ in range(len(old) + 1)]
@@ -211,8 +225,12 @@ def diff_libraries(old_lib: Library, new_lib: Library) -> list[Change]:
         before = old_lib.document(doc.id)
         if before is None:
             changes.append(Change(doc.id, "added", "document", doc.id, doc.title))
-        else:
-            changes += diff_document(doc.id, _items(old_lib, before), _items(new_lib, doc))
+            continue
+        was = _document_text(before)
+        fields = [f for f, value in _document_text(doc).items() if value != was.get(f)]
+        if fields:
+            changes.append(Change(doc.id, "reworded", "document", doc.id, doc.title, fields=tuple(fields)))
+        changes += diff_document(doc.id, _items(old_lib, before), _items(new_lib, doc))
     for doc in old_lib.documents:
         if new_lib.document(doc.id) is None:
             changes.append(Change(doc.id, "removed", "document", doc.id, doc.title))
@@ -226,7 +244,8 @@ def affected_sessions(changes: list[Change], lib: Library) -> list[AffectedSessi
         if change.change not in TEACHING_CHANGES:
             continue
         if change.kind == "document":
-            touching.setdefault(change.doc + "#", []).append(change)
+            if change.change == "removed":  # a reworded scope or cover does not change what a session teaches
+                touching.setdefault(change.doc + "#", []).append(change)
             continue
         for item_id in (change.id, *change.within):
             touching.setdefault(f"{change.doc}#{item_id}", []).append(change)
