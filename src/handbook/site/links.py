@@ -19,6 +19,8 @@ GLOSSARY = "glossary.md"
 COVERAGE = "coverage.md"
 RULES = "rules.md"
 DOWNLOADS = "downloads.md"
+EDITING = "editing.md"
+GENERATED = {HOME, GLOSSARY, COVERAGE, RULES, DOWNLOADS, EDITING}
 
 
 def page_of(doc: Document) -> str:

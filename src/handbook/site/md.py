@@ -47,7 +47,8 @@ def bullets(items: Iterable[str]) -> str:
     for item in items:
         first, _, rest = item.strip().partition("\n")
         out.append(f"- {first}" + (f"\n{indent(rest)}" if rest.strip() else ""))
-    return "\n".join(out) + "\n" if out else ""
+    loose = any("\n" in item for item in out)  # multi-paragraph items need blank lines between items
+    return ("\n\n" if loose else "\n").join(out) + "\n" if out else ""
 
 
 def join(*blocks: str) -> str:

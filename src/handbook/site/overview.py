@@ -9,7 +9,7 @@ from ..models import Curriculum, Manual, Standard
 from ..problems import RULES
 from ..text import render_text
 from .crossref import CrossIndex, coverage, standards
-from .links import COVERAGE, DOWNLOADS, GLOSSARY, HOME, RULES as RULES_PAGE, SECTION_TITLES, Links, page_of
+from .links import COVERAGE, DOWNLOADS, EDITING, GLOSSARY, HOME, RULES as RULES_PAGE, SECTION_TITLES, Links, page_of
 from .md import bullets, esc, heading, join, table
 
 SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -42,6 +42,7 @@ def render_home(lib: Library, links: Links, extra_pages: list[tuple[str, str]] =
         f"[条款覆盖情况]({COVERAGE})：哪些课次讲授哪些标准条款，哪些条款尚无课次覆盖",
         f"[下载]({DOWNLOADS})：PDF 版标准、手册和培训资料",
         f"[校验规则]({RULES_PAGE})：编辑 YAML 时检查的全部规则",
+        f"[编辑指南：字段说明]({EDITING})：每种文件可以填写的全部字段",
         *(f"[{esc(title)}]({path})" for path, title in extra_pages),
     ]
     counts = {k: sum(d.kind == k for d in lib.documents) for k in SECTION_TITLES}

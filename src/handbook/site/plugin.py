@@ -22,7 +22,8 @@ from ..loader import CONTENT_DIRS
 from ..rules import check_library
 from .crossref import CrossIndex
 from .flow import FlowRenderer
-from .links import COVERAGE, DOWNLOADS, GLOSSARY, HOME, RULES, SECTION_TITLES, Links, page_of
+from .fields import render_fields
+from .links import COVERAGE, DOWNLOADS, EDITING, GENERATED, GLOSSARY, HOME, RULES, SECTION_TITLES, Links, page_of
 from .overview import (
     find_pdfs,
     glossary_words,
@@ -76,6 +77,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def _jieba_dictionary(self, config) -> None:
         """Glossary terms as jieba user words, so 社区康复 is indexed as one word, not 社区 + 康复."""
+        try:
+            import jieba
+
+            jieba.setLogLevel(logging.WARNING)  # its "Building prefix dict" chatter is not for editors
+        except ImportError:
+            pass
         path = self.cache / "jieba-user.txt"
         path.parent.mkdir(parents=True, exist_ok=True)
         words = glossary_words(self.lib)
@@ -92,15 +99,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             if docs:
                 nav.append({title: [{d.title: page_of(d)} for d in docs]})
         nav += [{"术语表": GLOSSARY}, {"条款覆盖情况": COVERAGE}, {"下载": DOWNLOADS}]
-        editors = [p for p in self._handwritten(config)]
-        nav.append({"编辑者": [*editors, {"校验规则": RULES}]})
+        nav.append({"编辑者": [*self._handwritten(config), {"编辑指南：字段说明": EDITING}, {"校验规则": RULES}]})
         return nav
 
     @staticmethod
     def _handwritten(config) -> list[str]:
-        docs = Path(config.docs_dir)
-        generated = {HOME, GLOSSARY, COVERAGE, RULES, DOWNLOADS}
-        return sorted(p.name for p in docs.glob("*.md") if p.name not in generated)
+        return sorted(p.name for p in Path(config.docs_dir).glob("*.md") if p.name not in GENERATED)
 
     def on_files(self, files: Files, config) -> Files:
         flow = FlowRenderer(self.cache / "flow")
@@ -113,6 +117,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         pages[GLOSSARY] = render_glossary(self.lib, self.links, self.index)
         pages[COVERAGE] = render_coverage(self.lib, self.links, self.index)
         pages[RULES] = render_rules()
+        pages[EDITING] = render_fields()
         pdfs = find_pdfs(self.content_root)
         pages[DOWNLOADS] = render_downloads(self.lib, pdfs)
         for uri, markdown in pages.items():
