@@ -115,7 +115,8 @@ class Text:
         entry = self.ref(ref)
         if entry is None:
             return Markup.escape(ref)
-        label = entry.label if entry.doc is self.doc else f"{entry.doc.title} {entry.label}"
+        same = entry.doc is self.doc or entry.kind == "document"
+        label = entry.label if same else f"{entry.doc.title} {entry.label}"
         url = self.link_for(entry)
         return Markup('<a href="{}">{}</a>').format(url, label) if url else Markup.escape(label)
 
