@@ -231,7 +231,7 @@ def skeleton(kind: str, doc_id: str, path: Path, root: Path, lib: Library, today
     """The text of a new document; a manual cites the library's first standard, or itself."""
     today = today or dt.date.today()
     standard = next((d for d in lib.documents if isinstance(d, Standard)), None)
-    clause = next((e for e in lib.entries_of(standard, "clause")), None) if standard else None
+    clause = next(iter(lib.entries_of(standard, "clause")), None) if standard else None
     values = {
         "m": MARKER,
         "id": doc_id,
