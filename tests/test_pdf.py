@@ -342,6 +342,20 @@ def test_a_changed_clause_rebuilds_only_the_pdfs_that_print_it(fixture_project) 
     assert "制定并演练应对" in squash(pdftotext(out_dir(fixture_project) / "fx-guide.pdf"))
 
 
+def test_the_manifest_describes_each_pdf_and_forgets_removed_ones(fixture_project) -> None:
+    manifest = pdf_build.load_manifest(out_dir(fixture_project))
+    assert manifest["fx-course-phase-practice-workbook.pdf"] | {"key": "", "bytes": 0} == {
+        "key": "", "bytes": 0, "document": "fx-course", "kind": "workbook", "phase": "phase-practice",
+        "title": "禁毒社工测试培训项目 第二阶段 实务提升 学员手册", "warnings": [],
+        "pages": len(PdfReader(out_dir(fixture_project) / "fx-course-phase-practice-workbook.pdf").pages),
+    }
+    (fixture_project / "standards" / "fx-manual.yaml").unlink()
+    pdf_build.build(check_library(fixture_project), fixture_project, log=lambda m: None)
+    assert not (out_dir(fixture_project) / "fx-manual.pdf").exists()
+    assert "fx-manual.pdf" not in pdf_build.load_manifest(out_dir(fixture_project))
+    assert (out_dir(fixture_project) / "fx-guide.pdf").exists()
+
+
 def test_a_failed_pdf_keeps_the_previous_file_and_names_the_document(fixture_project, monkeypatch, capsys) -> None:
     import weasyprint.document
 

@@ -113,12 +113,11 @@ def is_current(job: Job, out: Path, manifest: dict) -> bool:
     return bool(record) and record.get("key") == job.key and path.is_file() and record.get("bytes") == path.stat().st_size
 
 
-def _write(html: str, path: str, base_url: str) -> tuple[int, list[str], float]:
+def _write(html: str, path: str, base_url: str) -> tuple[int, list[str], float, float]:
     from .write import write_pdf
 
-    start = time.perf_counter()
     written = write_pdf(html, Path(path), base_url=base_url)
-    return written.pages, written.warnings, time.perf_counter() - start
+    return written.pages, written.warnings, written.layout_seconds, written.write_seconds
 
 
 def build(lib: Library, root: Path, *, only=None, jobs: int = 0, force: bool = False, log=None) -> dict:
@@ -136,7 +135,7 @@ def build(lib: Library, root: Path, *, only=None, jobs: int = 0, force: bool = F
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
     base_url = str(root.resolve()) + "/"
 
-    def done(job: Job, pages: int, warnings: list[str], seconds: float) -> None:
+    def done(job: Job, pages: int, warnings: list[str], layout: float, writing: float) -> None:
         n = len(result["built"]) + len(result["failed"]) + 1
         for w in warnings:
             log(f"  警告（{job.name}）：{w}")
@@ -147,7 +146,7 @@ def build(lib: Library, root: Path, *, only=None, jobs: int = 0, force: bool = F
         }
         result["built"].append(job.name)
         log(f"[{n}/{len(todo)}] {path.relative_to(root) if path.is_relative_to(root) else path}"
-            f"：{pages} 页，{seconds:.1f} 秒")
+            f"：{pages} 页，排版 {layout:.1f} 秒，写入 {writing:.1f} 秒")
 
     def failed(job: Job, exc: BaseException) -> None:
         n = len(result["built"]) + len(result["failed"]) + 1
@@ -171,6 +170,11 @@ def build(lib: Library, root: Path, *, only=None, jobs: int = 0, force: bool = F
                     done(job, *future.result())
                 except Exception as exc:
                     failed(job, exc)
+    if not only:  # a full build also removes the PDFs of documents and phases that are gone
+        for name in sorted(set(manifest) - {j.name for j in planned}):
+            (out / name).unlink(missing_ok=True)
+            del manifest[name]
+            log(f"删除已不存在的文件对应的 {name}")
     save_manifest(out, manifest)
     return result
 
