@@ -346,3 +346,72 @@ def test_site_command_replaces_the_output_folder(tmp_path):
     assert main(["--root", str(content), "site"]) == 0
     assert (content / "site" / "standards" / "fx-guide.html").is_file()
     assert not (content / "site" / "stale.html").exists()
+
+
+# ---------------------------------------------------------------- preview
+
+
+def test_serve_watches_the_content_folders():
+    from handbook.site.plugin import HandbookPlugin
+
+    class Server:
+        def __init__(self):
+            self.watched = []
+
+        def watch(self, path):
+            self.watched.append(Path(path))
+
+    plugin = HandbookPlugin()
+    plugin.content_root = FIXTURE
+    server = Server()
+    assert plugin.on_serve(server, config=None, builder=None) is server
+    assert server.watched == [FIXTURE / "standards", FIXTURE / "curricula"]
+
+
+def test_serve_rebuilds_when_a_yaml_file_is_saved(tmp_path):
+    """``build.py serve`` on a private project copy: saving a YAML file changes the served page."""
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    project = content_copy("serve")
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    (project / "docs").mkdir()
+    shutil.copytree(ROOT / "src" / "handbook" / "theme", project / "src" / "handbook" / "theme")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/standards/fx-guide.html"
+    log = (tmp_path / "serve.log").open("w")
+    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--root", str(project), "serve", "--port", str(port)],
+                            stdout=log, stderr=subprocess.STDOUT)
+
+    def page_title() -> str | None:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                h1 = BeautifulSoup(response.read().decode("utf-8"), "html.parser").find("h1")
+        except OSError:
+            return None
+        for link in h1.select("a.headerlink"):
+            link.decompose()
+        return h1.get_text(strip=True)
+
+    def wait_for(title: str) -> bool:
+        for _ in range(120):  # polls up to a minute; the test asserts the outcome, not the time taken
+            if page_title() == title or proc.poll() is not None:
+                return page_title() == title
+            time.sleep(0.5)
+        return False
+
+    try:
+        assert wait_for("禁毒社会工作服务测试指南"), (tmp_path / "serve.log").read_text(encoding="utf-8")
+        guide = project / "standards" / "fx-guide.yaml"
+        guide.write_text(guide.read_text(encoding="utf-8").replace("title: 禁毒社会工作服务测试指南",
+                                                                   "title: 保存后的新标题"), encoding="utf-8")
+        assert wait_for("保存后的新标题")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        log.close()
