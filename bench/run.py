@@ -16,6 +16,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -28,7 +29,7 @@ from .generate import generate
 PROJECT = Path(__file__).resolve().parent.parent
 BUILD = PROJECT / "build.py"
 STAGES = ("check", "site_cold", "site_rebuild", "pdf_cold", "pdf_unchanged", "baseline")
-TIMEOUT = 3600
+TIMEOUT = 1800  # seconds per stage run; --timeout changes it
 
 # issue 5 targets, for the 1,000-page library
 TARGETS = {
@@ -44,11 +45,11 @@ def run_timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> d
     """Run ``cmd``; return seconds, return code, peak RSS (MB) and the tail of its output."""
     start = time.perf_counter()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=err)
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=err, start_new_session=True)
         try:
             _, status, usage = _wait(proc)
         except subprocess.TimeoutExpired:
-            proc.kill()
+            os.killpg(proc.pid, signal.SIGKILL)  # the stage's whole process group (PDF worker processes too)
             proc.wait()
             return {"seconds": time.perf_counter() - start, "returncode": None, "peak_rss_mb": None,
                     "error": f"timed out after {TIMEOUT} s"}
@@ -150,6 +151,7 @@ def bench(pages: int, runs: int, work: Path, *, seed: int = 0, skip: set[str] = 
     python = sys.executable
     pristine = work / "content"
     log(f"生成 {pages} 页的合成内容库 → {pristine}")
+    load_before = os.getloadavg()
     start = time.perf_counter()
     manifest = generate(pristine, pages=pages, seed=seed)
     manifest["generate_seconds"] = round(time.perf_counter() - start, 2)
@@ -223,7 +225,9 @@ def bench(pages: int, runs: int, work: Path, *, seed: int = 0, skip: set[str] = 
         "runs": runs,
         "seed": seed,
         "command": command,
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+                    "loadavg_before": [round(x, 2) for x in load_before],
+                    "loadavg_after": [round(x, 2) for x in os.getloadavg()]},
         "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "content": manifest,
         "stages": {name: stage.summary() for name, stage in stages.items()},
@@ -367,11 +371,14 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--keep", action="store_true", help="保留工作目录")
     p.add_argument("--skip", action="append", default=[], choices=STAGES, help="跳过某个阶段（可重复）")
     p.add_argument("--profile", action="store_true", help="另用 cProfile 跑一次网站冷构建，报告耗时最多的函数")
+    p.add_argument("--timeout", type=int, default=TIMEOUT, help=f"每次运行的时限（秒，默认 {TIMEOUT}），超时记为不可用")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
+    global TIMEOUT
     args = parser().parse_args(argv)
+    TIMEOUT = args.timeout
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="handbook-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
