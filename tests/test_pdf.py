@@ -148,6 +148,29 @@ def test_weasyprint_reported_no_warnings(shipped) -> None:
     assert {n: manifest[n]["warnings"] for n in result["built"] if manifest[n]["warnings"]} == {}
 
 
+def sc_cmap(face: str) -> set[int]:
+    from fontTools.ttLib import TTCollection
+
+    found = subprocess.run(["fc-match", "-f", "%{file}:%{index}", face], capture_output=True, text=True).stdout
+    path, index = found.rsplit(":", 1)
+    font = TTCollection(path, lazy=True).fonts[int(index)]
+    assert font["name"].getDebugName(1) == face
+    return set(font.getBestCmap())
+
+
+def test_every_printed_character_has_a_glyph_in_both_sc_faces(shipped) -> None:
+    """No character needs a fallback font: the SC faces cover all the text, so nothing prints as
+    a box or in a foreign face."""
+    covered = sc_cmap("Noto Sans CJK SC") & sc_cmap("Noto Serif CJK SC")
+    _, lib, _ = shipped
+    printed = set()
+    for doc, variant, _ in all_pdfs(shipped):
+        printed |= set(BeautifulSoup(render_print(doc, lib, variant), "html.parser").body.get_text())
+    printed |= set("第页/共.□——[]()0123456789")  # generated content: footer, leaders, boxes, list markers
+    missing = sorted(c for c in printed if not c.isspace() and ord(c) not in covered)
+    assert missing == []
+
+
 def test_every_page_has_the_footer(shipped) -> None:
     for _, _, path in all_pdfs(shipped):
         pages = pdftotext(path).split("\f")[:-1]
