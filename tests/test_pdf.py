@@ -120,6 +120,7 @@ def plain_clauses(clauses: list[Clause]):
 def test_every_document_gets_its_pdfs(shipped) -> None:
     root, lib, result = shipped
     names = {p.name for p in out_dir(root).glob("*.pdf")}
+    assert sorted(result["built"]) == sorted(names)
     expected = set()
     for doc in lib.documents:
         if isinstance(doc, Curriculum):
@@ -151,7 +152,7 @@ def test_weasyprint_reported_no_warnings(shipped) -> None:
 def sc_cmap(face: str) -> set[int]:
     from fontTools.ttLib import TTCollection
 
-    found = subprocess.run(["fc-match", "-f", "%{file}:%{index}", face], capture_output=True, text=True).stdout
+    found = subprocess.run(["fc-match", "-f", "%{file}:%{index}", face], capture_output=True, text=True, check=True).stdout
     path, index = found.rsplit(":", 1)
     font = TTCollection(path, lazy=True).fonts[int(index)]
     assert font["name"].getDebugName(1) == face

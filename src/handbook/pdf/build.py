@@ -159,7 +159,7 @@ def build(lib: Library, root: Path, *, only=None, jobs: int = 0, force: bool = F
         for job in todo:
             try:
                 done(job, *_write(job.html, str(out / job.name), base_url))
-            except Exception as exc:  # one failed PDF must not stop the others
+            except Exception as exc:  # noqa: BLE001 - one failed PDF must not stop the others
                 failed(job, exc)
     else:
         with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -168,7 +168,7 @@ def build(lib: Library, root: Path, *, only=None, jobs: int = 0, force: bool = F
                 job = futures[future]
                 try:
                     done(job, *future.result())
-                except Exception as exc:
+                except Exception as exc:  # noqa: BLE001 - reported by name, the rest go on
                     failed(job, exc)
     if not only:  # a full build also removes the PDFs of documents and phases that are gone
         for name in sorted(set(manifest) - {j.name for j in planned}):

@@ -19,7 +19,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from ..library import Entry, Library
-from ..models import Curriculum, Document, Form, FormField, Manual, Phase, Session, Standard
+from ..models import Curriculum, Document, Form, FormField, Manual, Session, Standard
 from ..rules.curriculum import module_hours, phase_hours
 from ..rules.standard import NO_REFS, REFS_LEAD_IN
 from ..text import render_text
