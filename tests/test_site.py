@@ -81,6 +81,14 @@ def test_clause_anchor_carries_its_computed_number(built):
             assert text.startswith(entry.number), f"{entry.key}: {text!r} should start with {entry.number}"
 
 
+def test_no_page_repeats_an_id(built):
+    site, _ = built
+    for page in html_files(site):
+        found = [el["id"] for el in soup(page).find_all(id=True)]
+        repeated = {i for i in found if found.count(i) > 1}
+        assert not repeated, f"{page.relative_to(site)} repeats {sorted(repeated)[:5]}"
+
+
 def test_every_internal_link_resolves(built):
     site, _ = built
     checked = 0
@@ -149,6 +157,37 @@ def test_clauses_deeper_than_h6_and_untitled_clauses_keep_their_anchor_and_numbe
     assert untitled.name == "p" and untitled.get_text(strip=True).startswith("5.2.2")
     assert "服务计划宜与服务对象" in untitled.get_text()
     assert page.find(id="method-crisis").name == "h3"
+
+
+ANNEX_WITH_CLAUSES = """
+  - id: annex-steps
+    nature: 资料性
+    title: 操作要点
+    clauses:
+      - id: step-one
+        title: 准备
+        text: 准备[[form-intake]]。
+      - id: step-two
+        title: 实施
+        text: 按[[method-crisis]]实施。
+"""
+
+
+def test_annex_clauses_are_numbered_from_the_annex_letter(tmp_path):
+    # Rendered from the loader alone: the structural rules currently stop on an annex with clauses.
+    path = tmp_path / "standards" / "fx-guide.yaml"
+    path.parent.mkdir()
+    text = (FIXTURE / "standards" / "fx-guide.yaml").read_text(encoding="utf-8")
+    path.write_text(text.replace("bibliography:", ANNEX_WITH_CLAUSES.lstrip("\n") + "bibliography:", 1),
+                    encoding="utf-8")
+    lib = load([path], tmp_path)
+    md = render_page(lib.document("fx-guide"), lib, flow=lambda *a: "")
+    page = BeautifulSoup(markdown.markdown(md, extensions=["attr_list", "md_in_html", "tables", "toc"]),
+                         "html.parser")
+    assert page.find(id="annex-steps").get_text(" ", strip=True) == "附录C （资料性） 操作要点"
+    assert page.find(id="step-two").name == "h3"
+    assert page.find(id="step-two").get_text(strip=True) == "C.2　实施"
+    assert page.find(id="step-two").find_next("a")["href"] == "#method-crisis"
 
 
 def test_cross_references_become_links_to_the_right_page_and_anchor():
@@ -245,9 +284,14 @@ def test_rule_catalogue_lists_every_rule():
 def test_downloads_copy_and_link_existing_pdfs_only():
     site = fixture_site()
     assert (site / "downloads" / "fx-guide.pdf").read_bytes().startswith(b"%PDF")
-    links = [a["href"] for a in soup(site / "downloads.html").find("article").find_all("a", href=True)]
-    assert links.count("downloads/fx-guide.pdf") == 1
-    assert not [h for h in links if h.endswith(".pdf") and h != "downloads/fx-guide.pdf"]
+    table = soup(site / "downloads.html").find("article").find("table")
+    rows = [[td.get_text(strip=True) for td in tr.find_all("td")] for tr in table.find_all("tr")[1:]]
+    assert [r[:3] for r in rows] == [
+        ["禁毒社会工作服务测试指南", "全文", "fx-guide.pdf"],
+        ["新入职禁毒社工测试培训", "第二阶段　实务训练，学员手册", "fx-course-phase-practice-workbook.pdf"],
+    ]
+    links = [a["href"] for a in table.find_all("a", href=True)]
+    assert links == ["downloads/fx-guide.pdf", "downloads/fx-course-phase-practice-workbook.pdf"]
 
 
 def test_home_has_one_card_per_document(built):

@@ -194,3 +194,18 @@ def test_controls_have_accessible_names(browser, server):
         .map(e => e.outerHTML.slice(0, 80))""")
     assert not unnamed
     context.close()
+
+
+def test_print_shows_only_the_page_content(browser, server, site):
+    lib = check_library(site[1])
+    standard = next(d for d in lib.documents if d.kind == "standard")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{server}/{page_of(standard).replace('.md', '.html')}")
+    page.emulate_media(media="print")
+    shown = page.evaluate("""() => Object.fromEntries(
+        ['.md-header', '.md-sidebar--primary', '.md-sidebar--secondary', '.md-footer', 'article h1', '.hb-contents']
+        .map(s => [s, !!document.querySelector(s) && getComputedStyle(document.querySelector(s)).display !== 'none']))""")
+    assert shown == {".md-header": False, ".md-sidebar--primary": False, ".md-sidebar--secondary": False,
+                     ".md-footer": False, "article h1": True, ".hb-contents": False}
+    context.close()

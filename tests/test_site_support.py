@@ -44,11 +44,12 @@ def shipped_site() -> Path:
 
 
 def content_copy(name: str) -> Path:
-    """A private copy of the fixture library (tests may break it) with one PDF ready for download."""
+    """A private copy of the fixture library (tests may break it) with two PDFs ready for download."""
     content = _TMP / name / "content"
     shutil.copytree(FIXTURE, content)
     (content / "build" / "pdf").mkdir(parents=True)
     (content / "build" / "pdf" / "fx-guide.pdf").write_bytes(FAKE_PDF)
+    (content / "build" / "pdf" / "fx-course-phase-practice-workbook.pdf").write_bytes(FAKE_PDF)
     return content
 
 
@@ -79,6 +80,7 @@ def html_files(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
 
 
+@functools.cache
 def ids(path: Path) -> set[str]:
     return {el["id"] for el in soup(path).find_all(id=True)}
 
