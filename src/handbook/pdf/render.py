@@ -289,7 +289,9 @@ def render_print(doc: Document, lib: Library, variant: Variant | None = None, *,
         raise TypeError(type(doc))
     tx = Text(lib, doc, _anchors(doc, variant, lib, view))
     url = page_url(site_url, doc)
-    context = {
+    author = {"standard": lambda: doc.cover.publisher, "manual": lambda: doc.meta.publisher,
+              "curriculum": lambda: doc.meta.organiser}[doc.kind]()
+    context = {"author": author,
         "doc": doc, "lib": lib, "variant": variant, "tx": tx, "sign_in_sheet": sign_in_sheet,
         "qr": qr_data_uri(url) if url else None, "url": url, "css": Markup(CSS.read_text(encoding="utf-8")),
         **view,
