@@ -324,6 +324,13 @@ def test_glossary_terms_are_indexed_as_whole_words(built):
         assert word in tokens, f"{word} was split by the segmenter"
 
 
+def test_search_index_is_stored_as_utf8(built):
+    site, _ = built
+    raw = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "\\u5" not in raw and "\\u6" not in raw  # no ASCII-escaped CJK characters
+    assert "社区康复" in raw
+
+
 def test_offline_search_and_no_cdn_shim(built):
     site, _ = built
     assert (site / "search" / "search_index.js").read_text(encoding="utf-8").startswith("var __index")

@@ -9,6 +9,7 @@ Events used:
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
@@ -140,6 +141,14 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         polyfills = config.extra.get("polyfills") or []
         config.extra["polyfills"] = [IFRAME_WORKER_LOCAL if str(p).startswith(IFRAME_WORKER_CDN) else p
                                      for p in polyfills]
+
+    @event_priority(-50)  # after Material's search writes its index, before the offline plugin inlines it
+    def on_post_build(self, *, config):
+        """Store the search index as UTF-8: Material writes ASCII escapes, six bytes per Chinese character."""
+        path = Path(config.site_dir) / "search" / "search_index.json"
+        if path.is_file():
+            data = json.loads(path.read_text(encoding="utf-8"))
+            path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
     def on_serve(self, server, *, config, builder):
         for name in CONTENT_DIRS:
