@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -27,15 +28,17 @@ def own_texts(item: Node, entry_nodes: set[int]) -> Iterator[tuple[str, str]]:
 class CrossIndex:
     lib: Library
     referrers: dict[str, list[Entry]] = field(default_factory=dict)  # entry key -> entries referring to it
-    texts: dict[str, str] = field(default_factory=dict)  # entry key -> its own text, for term usage
+    mentions: dict[str, list[Entry]] = field(default_factory=dict)  # term wording -> entries whose text has it
 
     @classmethod
     def build(cls, lib: Library) -> CrossIndex:
         index = cls(lib)
         nodes = {id(e.item) for e in lib.entries.values()}
+        words = sorted({e.title for e in lib.entries.values() if e.kind == "term" and e.title}, key=len, reverse=True)
+        wording = re.compile("|".join(map(re.escape, words))) if words else None
         for entry in lib.entries.values():
             parts = []
-            for name, text in own_texts(entry.item, nodes - {id(entry.item)}):
+            for name, text in own_texts(entry.item, nodes):
                 parts.append(text)
                 refs = [text] if name in STRUCTURED else INLINE_REF.findall(text)
                 for ref in refs:
@@ -44,18 +47,16 @@ class CrossIndex:
                         found = index.referrers.setdefault(target.key, [])
                         if entry not in found:
                             found.append(entry)
-            index.texts[entry.key] = "\n".join(parts)
+            if wording is not None and entry.item is not entry.doc:
+                for word in set(wording.findall("\n".join(parts))):
+                    index.mentions.setdefault(word, []).append(entry)
         return index
 
     def uses_of_term(self, term: Entry) -> list[Entry]:
-        """Entries that reference ``term`` or mention its wording in their own text."""
+        """Entries that reference ``term`` first, then those that mention its wording (longest match wins)."""
         found = list(self.referrers.get(term.key, []))
-        for key, text in self.texts.items():
-            entry = self.lib.entries[key]
-            if entry is not term and entry.item is not entry.doc and term.title in text and entry not in found:
-                found.append(entry)
-        order = {key: i for i, key in enumerate(self.lib.entries)}
-        return sorted(found, key=lambda e: order[e.key])
+        seen = {e.key for e in found} | {term.key}
+        return found + [e for e in self.mentions.get(term.title, []) if e.key not in seen]
 
 
 # ------------------------------------------------------------------ coverage
@@ -98,13 +99,13 @@ def coverage(doc: Standard, lib: Library, index: CrossIndex) -> list[ClauseCover
     rows = list(provisions(doc, lib))
     direct = {e.key: _referring(e, index, lib, "covers") for e, _, _ in rows}
     covered = {key for key, sessions in direct.items() if sessions}
+    has_covered_descendant = {a for e, _, anc in rows if e.key in covered for a in anc}
     result = []
     for entry, depth, ancestors in rows:
-        has_covered_child = any(entry.key in anc for e, _, anc in rows if e.key in covered)
         result.append(ClauseCoverage(
             entry, depth, direct[entry.key],
             inherited=any(a in covered for a in ancestors),
-            partial=has_covered_child,
+            partial=entry.key in has_covered_descendant,
             implemented_by=_referring(entry, index, lib, "implements"),
         ))
     return result

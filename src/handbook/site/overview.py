@@ -13,6 +13,7 @@ from .crossref import CrossIndex, coverage, standards
 from .links import COVERAGE, DOWNLOADS, EDITING, GLOSSARY, HOME, RULES as RULES_PAGE, SECTION_TITLES, Links, page_of
 from .md import bullets, esc, heading, join, table
 
+USES_SHOWN = 12  # per glossary term: a reader needs examples, not every mention in a large library
 SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
@@ -114,7 +115,10 @@ def render_glossary(lib: Library, links: Links, index: CrossIndex) -> str:
         blocks.append(heading(2, f"《{esc(doc.title)}》", f"doc-{doc.id}"))
         for entry in terms:
             term = entry.item
-            uses = [entry_link(u, links, GLOSSARY) for u in index.uses_of_term(entry)]
+            found = index.uses_of_term(entry)
+            uses = [entry_link(u, links, GLOSSARY) for u in found[:USES_SHOWN]]
+            if len(found) > USES_SHOWN:
+                uses.append(f"……另有 {len(found) - USES_SHOWN} 处")
             blocks.append(join(
                 heading(3, esc(term.term), anchors[entry.key], "hb-term"),
                 f"{esc(term.en)}\n{{: .hb-term__en lang=en }}" if term.en else "",
@@ -136,7 +140,7 @@ def glossary_words(lib: Library) -> list[str]:
 
 def render_coverage(lib: Library, links: Links, index: CrossIndex) -> str:
     page = COVERAGE
-    blocks = ["# 条款覆盖情况\n",
+    blocks = ["---\nsearch:\n  exclude: true\n---\n", "# 条款覆盖情况\n",
               "下表列出每个标准条款由哪些培训课次讲授、由实务手册的哪些内容落实。"
               "某条款的上级条款被课次讲授时，视为随上级条款覆盖；只有下级条款被讲授时，视为部分覆盖。"]
     uncovered_all: list[str] = []
