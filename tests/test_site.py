@@ -402,6 +402,16 @@ def test_site_command_replaces_the_output_folder(tmp_path):
 # ---------------------------------------------------------------- preview
 
 
+def test_only_one_document_renders_just_its_page_without_broken_links(tmp_path):
+    out = build_site(ROOT, tmp_path / "site", content_root=fixture_content(), only="fx-manual")  # strict
+    assert (out / "manuals" / "fx-manual.html").is_file()
+    assert not (out / "standards" / "fx-guide.html").exists()
+    article = soup(out / "manuals" / "fx-manual.html").find("article")
+    assert "表A.1" in article.get_text() and not article.find("a", href=re.compile("fx-guide"))
+    with pytest.raises(SiteError):
+        build_site(ROOT, tmp_path / "site", content_root=fixture_content(), only="no-such-document")
+
+
 def test_serve_watches_the_content_folders():
     from handbook.site.plugin import HandbookPlugin
 

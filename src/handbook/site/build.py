@@ -45,7 +45,7 @@ def load(root: Path, site_dir: Path, *, content_root: Path | None = None, only: 
     return cfg
 
 
-def build_site(root: Path, out: Path, *, content_root: Path | None = None, strict: bool = True) -> Path:
+def build_site(root: Path, out: Path, *, content_root: Path | None = None, only: str = "", strict: bool = True) -> Path:
     """Build the site for ``root`` into ``out``, replacing it only on success."""
     from mkdocs.commands.build import build
 
@@ -53,7 +53,7 @@ def build_site(root: Path, out: Path, *, content_root: Path | None = None, stric
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
-        cfg = load(root, tmp, content_root=content_root, strict=strict)
+        cfg = load(root, tmp, content_root=content_root, only=only, strict=strict)
         cfg.plugins.on_startup(command="build", dirty=False)
         try:
             build(cfg)
