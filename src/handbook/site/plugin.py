@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import subprocess
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -112,7 +113,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         pages: dict[str, str] = {}
         for doc in self.lib.documents:
             if self.links.has_page(doc):
-                pages[page_of(doc)] = render_page(doc, self.lib, self.links, flow)
+                try:
+                    pages[page_of(doc)] = render_page(doc, self.lib, self.links, flow)
+                except (OSError, subprocess.CalledProcessError) as exc:  # no Graphviz, or dot failed
+                    raise PluginError(f"{self.lib.sources[doc.id].file}：绘制流程图失败（需要 Graphviz 的 dot 命令，"
+                                      f"Debian/Ubuntu 上用 apt-get install graphviz 安装）：{exc}") from exc
         extra = [(name, self._title(Path(config.docs_dir) / name)) for name in self._handwritten(config)]
         pages[HOME] = render_home(self.lib, self.links, extra)
         pages[GLOSSARY] = render_glossary(self.lib, self.links, self.index)
