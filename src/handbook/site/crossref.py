@@ -54,9 +54,15 @@ class CrossIndex:
 
     def uses_of_term(self, term: Entry) -> list[Entry]:
         """Entries that reference ``term`` first, then those that mention its wording (longest match wins)."""
-        found = list(self.referrers.get(term.key, []))
+        kinds = ["standard", "manual", "curriculum"]
+        position = {key: i for i, key in enumerate(self.lib.entries)}
+
+        def order(entries: list[Entry]) -> list[Entry]:  # standards first, then manuals, then curricula
+            return sorted(entries, key=lambda e: (kinds.index(e.doc.kind), position[e.key]))
+
+        found = order(self.referrers.get(term.key, []))
         seen = {e.key for e in found} | {term.key}
-        return found + [e for e in self.mentions.get(term.title, []) if e.key not in seen]
+        return found + order([e for e in self.mentions.get(term.title, []) if e.key not in seen])
 
 
 # ------------------------------------------------------------------ coverage
