@@ -19,13 +19,14 @@ from pypdf import PdfReader
 
 from handbook.models import Clause, Curriculum, Manual, Standard
 from handbook.pdf import build as pdf_build
-from handbook.pdf.render import Variant, pdf_name, render_print, variants
+from handbook.pdf.render import Variant, page_url, pdf_name, render_print, variants
 from handbook.rules import check_library
 
 from .conftest import ROOT
 
 FIXTURE = Path(__file__).parent / "fixtures" / "pdf_lib"
 SITE_URL = "https://jindu.example.org/handbook/"
+URL = f"{SITE_URL}standards/jd-service-guide.html"  # the test site has use_directory_urls: false
 
 
 def copy_library(src: Path, dest: Path, site_url: str | None = None) -> Path:
@@ -33,7 +34,8 @@ def copy_library(src: Path, dest: Path, site_url: str | None = None) -> Path:
         if (src / sub).is_dir():
             shutil.copytree(src / sub, dest / sub)
     if site_url:
-        (dest / "mkdocs.yml").write_text(f"site_name: 测试\nsite_url: {site_url}\n", encoding="utf-8")
+        (dest / "mkdocs.yml").write_text(f"site_name: 测试\nsite_url: {site_url}\nuse_directory_urls: false\n",
+                                         encoding="utf-8")
     return dest
 
 
@@ -202,7 +204,7 @@ def test_toc_page_numbers_are_the_pages_of_the_headings(shipped) -> None:
         toc_pages = (2, sorted(set(marks.values()))[1] - 1)  # from 目次 to the page before the next heading
         entries = re.findall(r"^(\S.*?)\s*\.{4,}\s*(\d+)$", pdftotext(path, *toc_pages), re.MULTILINE)
         assert entries, path.name
-        html = render_print(doc, shipped[1], variant, site_url=SITE_URL)
+        html = render_print(doc, shipped[1], variant)
         listed = BeautifulSoup(html, "html.parser").select("ul.toc a")
         # every 目次 line was found on the 目次 pages, in order
         assert [squash(label) for label, _ in entries] == [squash(a.get_text()) for a in listed][: len(entries)]
@@ -225,7 +227,7 @@ def test_standard_toc_lists_chapters_and_annexes_but_no_terms(shipped) -> None:
 def test_bookmarks_mirror_the_headings(shipped) -> None:
     _, lib, _ = shipped
     for doc, variant, path in all_pdfs(shipped):
-        soup = BeautifulSoup(render_print(doc, lib, variant, site_url=SITE_URL), "html.parser")
+        soup = BeautifulSoup(render_print(doc, lib, variant), "html.parser")
         headings = [(int(h.name[1]), re.sub(r"\s+", " ", h.get_text()).strip())
                     for h in soup.find_all(re.compile(r"^h[1-6]$"))]
         marks = [(level, title) for level, title, _ in outline(path)]
@@ -243,11 +245,23 @@ def test_standard_cover_carries_the_gbt_fields_and_the_qr_code(shipped) -> None:
     for text in (f"ICS {c.ics}", f"CCS {c.ccs}", c.level, c.code, c.title, c.title_en, c.publisher,
                  f"{c.issued.isoformat()}发布", f"{c.effective.isoformat()}实施", "示"):
         assert squash(text) in squash(cover), text
-    assert f"{SITE_URL}jd-service-guide/" in cover
-    html = render_print(doc, shipped[1], Variant(), site_url=SITE_URL)
+    assert URL in cover
+    html = render_print(doc, shipped[1], Variant(), url=URL)
     qr = BeautifulSoup(html, "html.parser").select_one(".cover .qr img")
     assert qr is not None and qr["src"].startswith("data:image/svg+xml;base64,")
     assert BeautifulSoup(render_print(doc, shipped[1], Variant()), "html.parser").select_one(".qr") is None
+
+
+def test_the_qr_code_points_at_the_documents_page_on_the_site(shipped, tmp_path) -> None:
+    _, lib, _ = shipped
+    doc = lib.document("jd-service-guide")
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\nsite_url: https://a.example/h\n", encoding="utf-8")
+    assert pdf_build.site_config(tmp_path) == ("https://a.example/h", True)
+    assert page_url("https://a.example/h", doc, True) == "https://a.example/h/standards/jd-service-guide/"
+    assert page_url("https://a.example/h/", doc, False) == "https://a.example/h/standards/jd-service-guide.html"
+    assert page_url(None, doc) is None
+    assert pdf_build.site_config(ROOT)[1] is (
+        "use_directory_urls: false" not in (ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
 
 
 def test_annexes_start_a_page_with_three_centred_lines(shipped) -> None:

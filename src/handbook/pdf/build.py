@@ -23,7 +23,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..library import Library
-from .render import CSS, TEMPLATES, Variant, pdf_name, render_print, variants
+from .render import CSS, TEMPLATES, Variant, page_url, pdf_name, render_print, variants
 
 OUT_DIR = Path("build") / "pdf"
 MANIFEST = "manifest.json"
@@ -40,13 +40,14 @@ class Job:
     key: str
 
 
-def site_url(root: Path) -> str | None:
-    """``site_url`` from mkdocs.yml, read without a YAML loader (the file may hold !!python tags)."""
+def site_config(root: Path) -> tuple[str | None, bool]:
+    """``site_url`` and ``use_directory_urls`` from mkdocs.yml, read without a YAML loader (the
+    file may hold !!python tags)."""
     config = root / "mkdocs.yml"
-    if not config.exists():
-        return None
-    match = re.search(r"^site_url:\s*['\"]?([^'\"\s#]+)", config.read_text(encoding="utf-8"), re.MULTILINE)
-    return match.group(1) if match else None
+    text = config.read_text(encoding="utf-8") if config.exists() else ""
+    url = re.search(r"^site_url:\s*['\"]?([^'\"\s#]+)", text, re.MULTILINE)
+    directory = re.search(r"^use_directory_urls:\s*(\w+)", text, re.MULTILINE)
+    return (url.group(1) if url else None), not (directory and directory.group(1).lower() in ("false", "no", "off"))
 
 
 @lru_cache(maxsize=1)
@@ -77,14 +78,14 @@ def font_files() -> list[Path]:
 
 
 def plan(lib: Library, root: Path, only: list[str] | None = None) -> list[Job]:
-    url = site_url(root)
+    site_url, directory_urls = site_config(root)
     jobs = []
     for doc in lib.documents:
         for variant in variants(doc):
             name = pdf_name(doc, variant)
             if only and doc.id not in only and name.removesuffix(".pdf") not in only:
                 continue
-            html = render_print(doc, lib, variant, site_url=url)
+            html = render_print(doc, lib, variant, url=page_url(site_url, doc, directory_urls))
             key = hashlib.sha256((environment_key() + "\0" + html).encode()).hexdigest()
             title = " ".join(p for p in (doc.title, variant.subtitle()) if p)
             if variant.phase:

@@ -56,10 +56,16 @@ def pdf_name(doc: Document, variant: Variant) -> str:
     return "-".join(p for p in parts if p) + ".pdf"
 
 
-def page_url(site_url: str | None, doc: Document) -> str | None:
+def page_url(site_url: str | None, doc: Document, directory_urls: bool = True) -> str | None:
+    """The document's page on the published site, laid out as the site builder lays it out
+    (``standards/<id>.md`` becomes ``standards/<id>.html``, or ``standards/<id>/`` with
+    MkDocs' ``use_directory_urls``)."""
     if not site_url:
         return None
-    return site_url.rstrip("/") + f"/{doc.id}/"
+    from ..site.links import page_of
+
+    page = page_of(doc).removesuffix(".md")
+    return site_url.rstrip("/") + "/" + (page + "/" if directory_urls else page + ".html")
 
 
 # ------------------------------------------------------------------------- text
@@ -273,8 +279,9 @@ def _environment() -> Environment:
 _ENV: Environment | None = None
 
 
-def render_print(doc: Document, lib: Library, variant: Variant | None = None, *, site_url: str | None = None) -> str:
-    """The complete print HTML (cover, 目次, body) for one PDF of ``doc``."""
+def render_print(doc: Document, lib: Library, variant: Variant | None = None, *, url: str | None = None) -> str:
+    """The complete print HTML (cover, 目次, body) for one PDF of ``doc``; ``url`` is its online
+    page, printed on the cover with a QR code."""
     global _ENV
     _ENV = _ENV or _environment()
     variant = variant or Variant()
@@ -288,7 +295,6 @@ def render_print(doc: Document, lib: Library, variant: Variant | None = None, *,
     else:  # pragma: no cover - the model has three kinds
         raise TypeError(type(doc))
     tx = Text(lib, doc, _anchors(doc, variant, lib, view))
-    url = page_url(site_url, doc)
     author = {"standard": lambda: doc.cover.publisher, "manual": lambda: doc.meta.publisher,
               "curriculum": lambda: doc.meta.organiser}[doc.kind]()
     context = {"author": author,
