@@ -29,10 +29,11 @@ class CrossIndex:
     lib: Library
     referrers: dict[str, list[Entry]] = field(default_factory=dict)  # entry key -> entries referring to it
     mentions: dict[str, list[Entry]] = field(default_factory=dict)  # term wording -> entries whose text has it
+    position: dict[str, int] = field(default_factory=dict)  # entry key -> place in the library
 
     @classmethod
     def build(cls, lib: Library) -> CrossIndex:
-        index = cls(lib)
+        index = cls(lib, position={key: i for i, key in enumerate(lib.entries)})
         nodes = {id(e.item) for e in lib.entries.values()}
         words = sorted({e.title for e in lib.entries.values() if e.kind == "term" and e.title}, key=len, reverse=True)
         wording = re.compile("|".join(map(re.escape, words))) if words else None
@@ -55,10 +56,9 @@ class CrossIndex:
     def uses_of_term(self, term: Entry) -> list[Entry]:
         """Entries that reference ``term`` first, then those that mention its wording (longest match wins)."""
         kinds = ["standard", "manual", "curriculum"]
-        position = {key: i for i, key in enumerate(self.lib.entries)}
 
         def order(entries: list[Entry]) -> list[Entry]:  # standards first, then manuals, then curricula
-            return sorted(entries, key=lambda e: (kinds.index(e.doc.kind), position[e.key]))
+            return sorted(entries, key=lambda e: (kinds.index(e.doc.kind), self.position[e.key]))
 
         found = order(self.referrers.get(term.key, []))
         seen = {e.key for e in found} | {term.key}
