@@ -94,7 +94,7 @@ class _Page:
         c = doc.cover
         cover = self.meta([
             ("层次", esc(c.level)), ("文件编号", esc(c.code)), ("英文名称", esc(c.title_en)),
-            ("ICS", esc(c.ics)), ("CCS", esc(c.ccs)), ("发布", f"{c.issued}发布"), ("实施", f"{c.effective}实施"),
+            ("ICS", esc(c.ics)), ("CCS", esc(c.ccs)), ("发布日期", str(c.issued)), ("实施日期", str(c.effective)),
             ("发布机构", esc(c.publisher)), ("状态", esc(c.status)),
             ("代替", esc(c.supersedes)), ("备案号", esc(c.filing_no)),
         ])
@@ -295,7 +295,7 @@ class _Page:
             for mod in p.modules:
                 for s in mod.sessions:
                     rows.append((
-                        f"[{p.number}]({'#' + p.id})", f"[{esc(mod.title)}](#{mod.id})",
+                        f"[{p.number}](#{p.id})", f"[{esc(mod.title)}](#{mod.id})",
                         f"[{s.number}　{esc(s.title)}](#{s.id})", hours(s.hours), esc(s.format or ""),
                         esc("、".join(s.methods)), esc(s.trainer_role),
                     ))
