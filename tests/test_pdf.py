@@ -145,6 +145,14 @@ def test_fonts_are_simplified_chinese_faces_embedded_and_subset(shipped) -> None
             assert (emb, sub) == ("yes", "yes"), (path.name, name)
 
 
+def test_pdfs_are_tagged_chinese_documents_with_titles(shipped) -> None:
+    for doc, variant, path in all_pdfs(shipped):
+        reader = PdfReader(path)
+        root = reader.trailer["/Root"]
+        assert root["/Lang"] == "zh-CN" and root["/MarkInfo"]["/Marked"], path.name
+        assert reader.metadata.title.startswith(doc.title), path.name
+
+
 def test_weasyprint_reported_no_warnings(shipped) -> None:
     root, _, result = shipped
     manifest = pdf_build.load_manifest(out_dir(root))

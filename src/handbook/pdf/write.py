@@ -47,9 +47,10 @@ def write_pdf(html: str, path: Path, base_url: str | None = None) -> Written:
     os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; the site copies these for download
     try:
         start = time.perf_counter()
-        document = weasyprint.HTML(string=html, base_url=base_url).render()
+        # Tagged PDF: headings, lists and tables stay structured for screen readers and reflow.
+        document = weasyprint.HTML(string=html, base_url=base_url).render(pdf_tags=True)
         laid_out = time.perf_counter()
-        document.write_pdf(tmp, pdf_identifier=path.stem.encode())
+        document.write_pdf(tmp, pdf_identifier=path.stem.encode(), pdf_tags=True)
         written = time.perf_counter()
         os.replace(tmp, path)
     except BaseException:
