@@ -388,6 +388,15 @@ def test_a_changed_clause_rebuilds_only_the_pdfs_that_print_it(fixture_project) 
     assert "制定并演练应对" in squash(pdftotext(out_dir(fixture_project) / "fx-guide.pdf"))
 
 
+def test_a_worksheet_used_again_is_printed_once_and_pointed_at(fixture_project) -> None:
+    path = out_dir(fixture_project) / "fx-course-workbook.pdf"
+    pages = pdftotext(path).split("\f")
+    pointers = re.findall(r"表1 ?学习反思单（第 ?(\d+) ?页）", pdftotext(path))
+    assert len(pointers) == 2 and len(set(pointers)) == 1  # 第1讲 and 第2讲 both use it
+    printed = [i for i, page in enumerate(pages, 1) if "本讲收获" in page]
+    assert printed == [int(pointers[0])]
+
+
 def test_the_manifest_describes_each_pdf_and_forgets_removed_ones(fixture_project) -> None:
     manifest = pdf_build.load_manifest(out_dir(fixture_project))
     assert manifest["fx-course-phase-practice-workbook.pdf"] | {"key": "", "bytes": 0} == {

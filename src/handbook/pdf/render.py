@@ -168,24 +168,28 @@ def _standard_view(doc: Standard) -> dict:
 def _curriculum_view(doc: Curriculum, variant: Variant, lib: Library) -> dict:
     phases = [p for p in doc.phases if variant.phase in (None, p.id)]
     sessions = [s for p in phases for m in p.modules for s in m.sessions]
-    # Worksheets are printed once, in the workbook, where a session first uses them.
-    first_use: dict[str, Session] = {}
-    worksheets: dict[str, list[tuple[str, Form]]] = {}
+    # Worksheets are printed once, in the workbook, where a session first uses them; every
+    # session that uses one points at its page.
+    printed: dict[str, str] = {}  # entry key -> anchor
+    worksheets: dict[str, list[tuple[str, Entry]]] = {}  # session id -> worksheets printed there
+    uses: dict[str, list[tuple[str, Entry]]] = {}  # session id -> every worksheet it uses
     for s in sessions:
-        worksheets[s.id] = []
+        worksheets[s.id], uses[s.id] = [], []
         for ref in s.worksheets:
             entry = lib.resolve(ref, doc)
-            if entry is None or entry.key in first_use:
+            if entry is None:
                 continue
-            first_use[entry.key] = s
-            anchor = entry.id if entry.doc is doc else f"ws-{entry.doc.id}-{entry.id}"
-            worksheets[s.id].append((anchor, entry))
+            if entry.key not in printed:
+                printed[entry.key] = entry.id if entry.doc is doc else f"ws-{entry.doc.id}-{entry.id}"
+                worksheets[s.id].append((printed[entry.key], entry))
+            uses[s.id].append((printed[entry.key], entry))
     # The whole programme's workbook also prints the forms no session names; a phase's does not.
-    unused = [] if variant.phase else [f for f in doc.forms if f"{doc.id}#{f.id}" not in first_use]
+    unused = [] if variant.phase else [f for f in doc.forms if f"{doc.id}#{f.id}" not in printed]
     return {
         "phases": phases,
         "sessions": sessions,
         "worksheets": worksheets,
+        "uses": uses,
         "unused_forms": unused,
         "evaluation": evaluation_form(sessions),
         "phase_hours": phase_hours,
