@@ -293,6 +293,10 @@ def test_downloads_copy_and_link_existing_pdfs_only():
     ]
     links = [a["href"] for a in table.find_all("a", href=True)]
     assert links == ["downloads/fx-guide.pdf", "downloads/fx-course-phase-practice-workbook.pdf"]
+    # each document page links its own PDFs under the title, and only those
+    own = soup(site / "standards" / "fx-guide.html").find("strong", string="PDF 下载").parent
+    assert [(a.get_text(), a["href"]) for a in own.find_all("a")] == [("全文", "../downloads/fx-guide.pdf")]
+    assert soup(site / "manuals" / "fx-manual.html").find("strong", string="PDF 下载") is None
 
 
 def test_home_has_one_card_per_document(built):

@@ -199,19 +199,22 @@ def find_pdfs(root: Path) -> list[Path]:
 VARIANTS = {"trainer": "培训者手册", "workbook": "学员手册"}
 
 
-def describe_pdf(name: str, lib: Library) -> tuple[object | None, str]:
-    """(document, which part) for a PDF named like ``<doc-id>[-<phase-id>][-trainer|-workbook].pdf``."""
+def describe_pdf(name: str, lib: Library) -> tuple[object | None, str, tuple]:
+    """(document, which part, sort key) for a PDF named ``<doc-id>[-<phase-id>][-trainer|-workbook].pdf``."""
     stem = name.removesuffix(".pdf")
     docs = [d for d in lib.documents if stem == d.id or stem.startswith(d.id + "-")]
     if not docs:
-        return None, ""
+        return None, "", (99, 0, 0)
     doc = max(docs, key=lambda d: len(d.id))
     rest = stem[len(doc.id):].strip("-")
     kind = next((k for k in VARIANTS if rest == k or rest.endswith("-" + k)), None)
     phase_id = rest.removesuffix(kind or "").strip("-")
     phase = lib.entries.get(f"{doc.id}#{phase_id}") if phase_id else None
     parts = [f"{phase.number}　{phase.title}" if phase else ("全部阶段" if kind else ""), VARIANTS.get(kind, "")]
-    return doc, "，".join(p for p in parts if p) or "全文"
+    phases = [e.key for e in lib.entries_of(doc, "phase")]
+    key = (list(SECTION_TITLES).index(doc.kind), lib.documents.index(doc),
+           phases.index(phase.key) + 1 if phase else 0, list(VARIANTS).index(kind) if kind else 0)
+    return doc, "，".join(p for p in parts if p) or "全文", key
 
 
 def render_downloads(lib: Library, pdfs: list[Path]) -> str:
@@ -220,15 +223,12 @@ def render_downloads(lib: Library, pdfs: list[Path]) -> str:
         blocks.append("暂时没有可下载的 PDF。运行 `python build.py pdf` 生成 PDF 后重新生成网站，文件会列在这里。")
         return join(*blocks)
     blocks.append("PDF 版适合打印（A4），含封面、目次和页码。")
-    kinds = list(SECTION_TITLES)
-    order = {d.id: (kinds.index(d.kind), i) for i, d in enumerate(lib.documents)}
     rows = []
     for pdf in pdfs:
-        doc, part = describe_pdf(pdf.name, lib)
+        doc, part, key = describe_pdf(pdf.name, lib)
         size = pdf.stat().st_size
         size_text = f"{size / 1024 / 1024:.1f} MB" if size >= 100 * 1024 else f"{max(1, round(size / 1024))} KB"
-        key = (order[doc.id] if doc else (len(kinds), 0), pdf.name)
-        rows.append((key, esc(doc.title) if doc else "", esc(part),
+        rows.append(((key, pdf.name), esc(doc.title) if doc else "", esc(part),
                      f"[{esc(pdf.name)}](downloads/{quote(pdf.name)})", size_text))
     rows.sort(key=lambda r: r[0])
     blocks.append(table(["文件", "内容", "下载", "大小"], [r[1:] for r in rows]))

@@ -34,13 +34,15 @@ def hours(value: float | None) -> str:
     return f"{value:g}"
 
 
-def render_page(doc: Document, lib: Library, links: Links | None = None, flow: FlowFn | None = None) -> str:
-    """The Markdown page of ``doc``; ``flow`` renders a procedure diagram (default: Graphviz, no cache)."""
+def render_page(doc: Document, lib: Library, links: Links | None = None, flow: FlowFn | None = None,
+                pdfs: list[tuple[str, str]] = ()) -> str:
+    """The Markdown page of ``doc``; ``flow`` renders a procedure diagram (default: Graphviz, no cache);
+    ``pdfs`` are (label, site path) of this document's PDFs, linked under the title."""
     if flow is None:
         from .flow import FlowRenderer
 
         flow = FlowRenderer()
-    page = _Page(doc, lib, links or Links(lib), flow)
+    page = _Page(doc, lib, links or Links(lib), flow, list(pdfs))
     if isinstance(doc, Standard):
         return page.standard(doc)
     if isinstance(doc, Manual):
@@ -49,8 +51,8 @@ def render_page(doc: Document, lib: Library, links: Links | None = None, flow: F
 
 
 class _Page:
-    def __init__(self, doc: Document, lib: Library, links: Links, flow: FlowFn):
-        self.doc, self.lib, self.links, self.flow = doc, lib, links, flow
+    def __init__(self, doc: Document, lib: Library, links: Links, flow: FlowFn, pdfs: list[tuple[str, str]]):
+        self.doc, self.lib, self.links, self.flow, self.pdfs = doc, lib, links, flow, pdfs
         self.path = page_of(doc)
         self.link_for = links.link_for(self.path)
 
@@ -86,7 +88,8 @@ class _Page:
         return join(*(self.note(text, f"注{i}") for i, text in enumerate(texts, 1)))
 
     def title_block(self, title: str, sample: bool) -> str:
-        return join(f"# {esc(title)}\n", SAMPLE_NOTE if sample else "")
+        pdfs = "；".join(f"[{esc(label)}]({self.links.to(path, self.path)})" for label, path in self.pdfs)
+        return join(f"# {esc(title)}\n", SAMPLE_NOTE if sample else "", f"**PDF 下载**：{pdfs}" if pdfs else "")
 
     # ------------------------------------------------------------ standards
 

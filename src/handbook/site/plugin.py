@@ -27,6 +27,7 @@ from .flow import FlowRenderer
 from .fields import render_fields
 from .links import COVERAGE, DOWNLOADS, EDITING, GENERATED, GLOSSARY, HOME, RULES, SECTION_TITLES, Links, page_of
 from .overview import (
+    describe_pdf,
     find_pdfs,
     glossary_words,
     render_coverage,
@@ -110,11 +111,18 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def on_files(self, files: Files, config) -> Files:
         flow = FlowRenderer(self.cache / "flow")
+        pdfs = find_pdfs(self.content_root)
+        pdfs_of: dict[str, list[tuple[tuple, str, str]]] = {}
+        for pdf in pdfs:
+            doc, part, key = describe_pdf(pdf.name, self.lib)
+            if doc is not None:
+                pdfs_of.setdefault(doc.id, []).append((key, part, f"downloads/{pdf.name}"))
         pages: dict[str, str] = {}
         for doc in self.lib.documents:
             if self.links.has_page(doc):
+                own = [(part, path) for _, part, path in sorted(pdfs_of.get(doc.id, []))]
                 try:
-                    pages[page_of(doc)] = render_page(doc, self.lib, self.links, flow)
+                    pages[page_of(doc)] = render_page(doc, self.lib, self.links, flow, own)
                 except (OSError, subprocess.CalledProcessError) as exc:  # no Graphviz, or dot failed
                     raise PluginError(f"{self.lib.sources[doc.id].file}：绘制流程图失败（需要 Graphviz 的 dot 命令，"
                                       f"Debian/Ubuntu 上用 apt-get install graphviz 安装）：{exc}") from exc
@@ -124,7 +132,6 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         pages[COVERAGE] = render_coverage(self.lib, self.links, self.index)
         pages[RULES] = render_rules()
         pages[EDITING] = render_fields()
-        pdfs = find_pdfs(self.content_root)
         pages[DOWNLOADS] = render_downloads(self.lib, pdfs)
         for uri, markdown in pages.items():
             _replace(files, File.generated(config, uri, content=markdown))
