@@ -74,7 +74,7 @@ class Recorder:
         context.on("request", lambda request: self.urls.append(request.url))
 
     def outside(self, origin: str) -> list[str]:
-        return [u for u in self.urls if not (u.startswith(origin) or u.startswith(("data:", "blob:", "about:")))]
+        return [u for u in self.urls if not u.startswith((origin, "data:", "blob:", "about:"))]
 
 
 def search(page, query: str) -> list[str]:

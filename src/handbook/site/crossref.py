@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..library import INLINE_REF, Entry, Library
-from ..models import Clause, Curriculum, Document, Manual, Node, Standard
+from ..models import Clause, Curriculum, Document, Node, Standard
 
 STRUCTURED = ("implements", "covers", "worksheets", "record")
 

@@ -47,9 +47,9 @@ def describe(annotation) -> tuple[str, list[type[BaseModel]]]:
 def render_fields() -> str:
     blocks = [
         "# 编辑指南：字段说明\n",
-        "每个 YAML 文件的顶层写 `kind:`（standard、manual 或 curriculum），下面列出每种文件可以写的全部字段，"
-        "由程序根据内容模型自动生成。“必填”的字段不写时检查会报 E201；写了未列出的字段会报 E202。"
-        "编号（如 5.2.1、附录A、第3讲）由程序按位置计算，不需要填写。",
+        ("每个 YAML 文件的顶层写 `kind:`（standard、manual 或 curriculum），下面列出每种文件可以写的全部字段，"
+         "由程序根据内容模型自动生成。“必填”的字段不写时检查会报 E201；写了未列出的字段会报 E202。"
+         "编号（如 5.2.1、附录A、第3讲）由程序按位置计算，不需要填写。"),
     ]
     seen: set[type[BaseModel]] = set()
     for kind, model in KINDS.items():

@@ -44,8 +44,8 @@ def procedure_dot(proc: Procedure, lib: Library, doc: Document) -> str:
     lines = [
         "digraph flow {",
         f'  graph [rankdir=TB, nodesep=0.3, ranksep=0.35, fontname={_quote(FONT)}, bgcolor="transparent"];',
-        f'  node [shape=box, style="rounded,filled", fillcolor="#eef3f8", color="#1f4e79", fontname={_quote(FONT)},'
-        ' fontsize=11, margin="0.15,0.08"];',
+        (f'  node [shape=box, style="rounded,filled", fillcolor="#eef3f8", color="#1f4e79", fontname={_quote(FONT)},'
+         ' fontsize=11, margin="0.15,0.08"];'),
         '  edge [color="#1f4e79", arrowsize=0.7];',
     ]
     for i, step in enumerate(proc.steps, 1):

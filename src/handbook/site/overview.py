@@ -10,7 +10,8 @@ from ..models import Curriculum, Manual, Standard
 from ..problems import RULES
 from ..text import render_text
 from .crossref import CrossIndex, coverage, standards
-from .links import COVERAGE, DOWNLOADS, EDITING, GLOSSARY, HOME, RULES as RULES_PAGE, SECTION_TITLES, Links, page_of
+from .links import COVERAGE, DOWNLOADS, EDITING, GLOSSARY, HOME, SECTION_TITLES, Links, page_of
+from .links import RULES as RULES_PAGE
 from .md import bullets, esc, heading, join, table
 
 USES_SHOWN = 12  # per glossary term: a reader needs examples, not every mention in a large library
@@ -106,8 +107,8 @@ def term_anchors(lib: Library) -> dict[str, str]:
 def render_glossary(lib: Library, links: Links, index: CrossIndex) -> str:
     anchors = term_anchors(lib)
     link = links.link_for(GLOSSARY)
-    blocks = ["# 术语表\n", "收录各项标准“术语和定义”一章中的全部术语。每个术语注明定义所在的条款，"
-              "并列出引用或提到它的条款、程序和课次。"]
+    blocks = ["# 术语表\n", ("收录各项标准“术语和定义”一章中的全部术语。每个术语注明定义所在的条款，"
+                             "并列出引用或提到它的条款、程序和课次。")]
     for doc in standards(lib):
         terms = [e for e in lib.entries_of(doc, "term")]
         if not terms:
@@ -141,8 +142,8 @@ def glossary_words(lib: Library) -> list[str]:
 def render_coverage(lib: Library, links: Links, index: CrossIndex) -> str:
     page = COVERAGE
     blocks = ["---\nsearch:\n  exclude: true\n---\n", "# 条款覆盖情况\n",
-              "下表列出每个标准条款由哪些培训课次讲授、由实务手册的哪些内容落实。"
-              "某条款的上级条款被课次讲授时，视为随上级条款覆盖；只有下级条款被讲授时，视为部分覆盖。"]
+              ("下表列出每个标准条款由哪些培训课次讲授、由实务手册的哪些内容落实。"
+               "某条款的上级条款被课次讲授时，视为随上级条款覆盖；只有下级条款被讲授时，视为部分覆盖。")]
     uncovered_all: list[str] = []
     sections = []
     for doc in standards(lib):
@@ -184,8 +185,8 @@ def render_rules() -> str:
     for rule in RULES.values():
         groups.setdefault(rule.group, []).append(rule)
     blocks = ["# 校验规则\n",
-              "运行 `python build.py check` 检查 standards/ 和 curricula/ 下的全部 YAML 文件，"
-              "每个问题报告为“文件:行:列: 代码 说明”。错误会阻止生成网站和 PDF；警告和提示不会。"]
+              ("运行 `python build.py check` 检查 standards/ 和 curricula/ 下的全部 YAML 文件，"
+               "每个问题报告为“文件:行:列: 代码 说明”。错误会阻止生成网站和 PDF；警告和提示不会。")]
     for group, rules in groups.items():
         blocks.append(join(heading(2, esc(group)),
                            table(["代码", "级别", "说明"], [(r.code, SEVERITY[r.severity], esc(r.summary)) for r in rules])))

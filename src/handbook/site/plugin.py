@@ -23,9 +23,20 @@ from mkdocs.structure.files import File, Files
 from ..loader import CONTENT_DIRS
 from ..rules import check_library
 from .crossref import CrossIndex
-from .flow import FlowRenderer
 from .fields import render_fields
-from .links import COVERAGE, DOWNLOADS, EDITING, GENERATED, GLOSSARY, HOME, RULES, SECTION_TITLES, Links, page_of
+from .flow import FlowRenderer
+from .links import (
+    COVERAGE,
+    DOWNLOADS,
+    EDITING,
+    GENERATED,
+    GLOSSARY,
+    HOME,
+    RULES,
+    SECTION_TITLES,
+    Links,
+    page_of,
+)
 from .overview import (
     describe_pdf,
     find_pdfs,
