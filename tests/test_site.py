@@ -364,6 +364,7 @@ def test_script_in_yaml_is_shown_as_text(tmp_path):
     path = tmp_path / "standards" / "x.yaml"
     path.parent.mkdir()
     text = (FIXTURE / "standards" / "fx-guide.yaml").read_text(encoding="utf-8")
+    text = text.replace("title: 以人为本", "title: '以人为本 | *重点* <b>[x](y)</b> #1'")
     text = text.replace("服务应尊重服务对象的尊严和自决权。",
                         "服务应尊重<script>alert(1)</script>对象，见[说明](javascript:alert(2))。")
     path.write_text(text, encoding="utf-8")
@@ -374,6 +375,8 @@ def test_script_in_yaml_is_shown_as_text(tmp_path):
     page = BeautifulSoup(html, "html.parser")
     assert page.find("script") is None
     assert "<script>alert(1)</script>" in page.find(id="principle-people-centred").find_next("p").get_text()
+    # plain strings such as titles are shown literally, Markdown and HTML alike
+    assert page.find(id="principle-people-centred").get_text() == "4.1　以人为本 | *重点* <b>[x](y)</b> #1"
     assert not [a for a in page.find_all("a", href=True) if a["href"].lower().startswith("javascript")]
 
 
