@@ -297,7 +297,7 @@ def test_forms_print_every_field_as_a_bordered_table(shipped) -> None:
             assert len(table.select("tr")) == len(form.fields)
             for field, row in zip(form.fields, table.select("tr")):
                 if field.type == "lines":
-                    assert f"height: {field.lines * 8}mm" in row.td["style"]
+                    assert f"height: {field.lines * 7}mm" in row.td["style"]
 
 
 # ----------------------------------------------------------------------------------- manuals, courses
