@@ -411,21 +411,28 @@ def test_the_manifest_describes_each_pdf_and_forgets_removed_ones(fixture_projec
     assert (out_dir(fixture_project) / "fx-guide.pdf").exists()
 
 
-def test_a_failed_pdf_keeps_the_previous_file_and_names_the_document(fixture_project, monkeypatch, capsys) -> None:
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_failed_pdf_keeps_the_previous_file_and_names_the_document(fixture_project, monkeypatch, capsys, jobs):
     import weasyprint.document
 
     before = (out_dir(fixture_project) / "fx-manual.pdf").read_bytes()
+    other = (out_dir(fixture_project) / "fx-guide.pdf").stat().st_mtime_ns
+    write_pdf = weasyprint.document.Document.write_pdf
 
     def broken(self, target=None, *args, **kwargs):
+        if "fx-manual" not in str(target):
+            return write_pdf(self, target, *args, **kwargs)
         Path(target).write_bytes(b"%PDF-1.7 half written")
         raise RuntimeError("排版失败")
 
+    # worker processes are forked, so they inherit the patch
     monkeypatch.setattr(weasyprint.document.Document, "write_pdf", broken)
-    assert run_pdf(fixture_project, "fx-manual", force=True) == 1
+    assert run_pdf(fixture_project, "fx-manual", "fx-guide", jobs=jobs, force=True) == 1
     assert (out_dir(fixture_project) / "fx-manual.pdf").read_bytes() == before
+    assert (out_dir(fixture_project) / "fx-guide.pdf").stat().st_mtime_ns != other  # the others still build
     assert not list(out_dir(fixture_project).glob("*.tmp"))
     err = capsys.readouterr()
-    assert "fx-manual" in err.out and "排版失败" in err.err
+    assert "失败：fx-manual.pdf（文件 fx-manual）" in err.out and "排版失败" in err.err
 
 
 def test_content_errors_refuse_the_build(tmp_path, capsys) -> None:

@@ -57,7 +57,8 @@ def environment_key() -> str:
 
     h = hashlib.sha256()
     h.update(f"handbook {__version__}\nweasyprint {weasyprint.__version__}\n".encode())
-    for path in sorted({*(p for p in Path(__file__).parent.glob("*.py")), CSS, *TEMPLATES.glob("*.html")}):
+    # render.py, the templates and the CSS show in each PDF's HTML; write.py sets the PDF options.
+    for path in sorted({Path(__file__).with_name("write.py"), CSS, *TEMPLATES.glob("*.html")}):
         h.update(path.name.encode() + b"\0" + path.read_bytes())
     for path in font_files():
         stat = path.stat()
