@@ -31,9 +31,12 @@ def expand_refs(text: str, lib: Library, doc: Document, link_for: LinkFor) -> st
         entry = lib.resolve(match.group(1), doc)
         if entry is None:
             return match.group(0)
-        label = entry.number or entry.title if entry.kind in ("clause", "chapter", "annex", "form") else entry.label
-        if entry.doc is not doc:
-            label = f"{entry.doc.title} {label}"
+        if entry.item is entry.doc:
+            label = f"《{entry.title}》"
+        else:
+            label = entry.number or entry.title if entry.kind in ("clause", "chapter", "annex", "form") else entry.label
+            if entry.doc is not doc:
+                label = f"《{entry.doc.title}》{label}"
         url = link_for(entry)
         return f"[{label}]({url})" if url else label
 
