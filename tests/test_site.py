@@ -121,6 +121,16 @@ def test_the_html_names_no_external_host(built):
         assert "@import" not in css.read_text(encoding="utf-8")
 
 
+def test_every_page_carries_a_policy_that_forbids_outside_scripts(built):
+    site, _ = built
+    for page in html_files(site):
+        meta = soup(page).find("meta", attrs={"http-equiv": "Content-Security-Policy"})
+        assert meta is not None, page.relative_to(site)
+        policy = dict(part.strip().split(" ", 1) for part in meta["content"].split(";"))
+        assert "http" not in policy["script-src"] and "*" not in policy["script-src"]
+        assert policy["object-src"] == "'none'"
+
+
 def test_generated_pages_do_not_skip_heading_levels(built):
     site, _ = built
     for page in html_files(site):

@@ -213,3 +213,22 @@ def test_print_shows_only_the_page_content(browser, server, site):
     assert shown == {".md-header": False, ".md-sidebar--primary": False, ".md-sidebar--secondary": False,
                      ".md-footer": False, "article h1": True, ".hb-contents": False}
     context.close()
+
+
+def test_content_security_policy_blocks_scripts_from_other_hosts(browser, server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    # Should the policy ever fail, the request is still stopped here and never leaves the machine.
+    context.route(lambda url: not url.startswith(server), lambda route: route.abort())
+    page = context.new_page()
+    page.goto(server + "/index.html")
+    verdict = page.evaluate("""() => new Promise(resolve => {
+        document.addEventListener('securitypolicyviolation',
+            e => resolve({blocked: e.blockedURI, directive: e.effectiveDirective}));
+        const s = document.createElement('script');
+        s.src = 'https://cdn.outside.invalid/lib.js';
+        s.onload = () => resolve({loaded: true});
+        s.onerror = () => setTimeout(() => resolve({error: true}), 500);
+        document.head.appendChild(s);
+    })""")
+    assert verdict == {"blocked": "https://cdn.outside.invalid/lib.js", "directive": "script-src-elem"}
+    context.close()
