@@ -268,7 +268,7 @@ def serve_edit(stage: Stage, pristine: Path, work: Path, edit: dict, runs: int, 
                 marker = edit_clause(root, edit, 100 + r)
                 start = time.perf_counter()
                 deadline = time.monotonic() + TIMEOUT
-                while marker not in _get(page):
+                while not _shows(page, marker):  # the server holds requests while it rebuilds
                     if proc.poll() is not None or time.monotonic() > deadline:
                         raise RuntimeError("the edit never appeared on the served page")
                     time.sleep(0.05)
@@ -308,8 +308,15 @@ def _first_page(port: int, prefix: str, doc_id: str, proc: subprocess.Popen) -> 
 
 
 def _get(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=30) as response:
+    with urllib.request.urlopen(url, timeout=TIMEOUT) as response:
         return response.read().decode("utf-8", errors="replace")
+
+
+def _shows(url: str, marker: str) -> bool:
+    try:
+        return marker in _get(url)
+    except OSError:  # connection reset or timed out mid-rebuild: ask again
+        return False
 
 
 def _rss_mb(pid: int) -> float | None:
