@@ -27,6 +27,11 @@ def page_of(doc: Document) -> str:
     return f"{SECTIONS[doc.kind]}/{doc.id}.md"
 
 
+def revisions_of(doc: Document) -> str:
+    """The document's 修订说明 page (a folder of its own: no document ID can clash with it)."""
+    return f"revisions/{doc.id}.md"
+
+
 def relative(target: str, page: str) -> str:
     """Path of ``target`` (a site-relative .md path, maybe with #anchor) as seen from ``page``."""
     path, _, anchor = target.partition("#")

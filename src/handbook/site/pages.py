@@ -35,14 +35,15 @@ def hours(value: float | None) -> str:
 
 
 def render_page(doc: Document, lib: Library, links: Links | None = None, flow: FlowFn | None = None,
-                pdfs: list[tuple[str, str]] = ()) -> str:
+                pdfs: list[tuple[str, str]] = (), revisions: tuple[str, str] | None = None) -> str:
     """The Markdown page of ``doc``; ``flow`` renders a procedure diagram (default: Graphviz, no cache);
-    ``pdfs`` are (label, site path) of this document's PDFs, linked under the title."""
+    ``pdfs`` are (label, site path) of this document's PDFs, linked under the title, and ``revisions``
+    (label, site path) its 修订说明 page."""
     if flow is None:
         from .flow import FlowRenderer
 
         flow = FlowRenderer()
-    page = _Page(doc, lib, links or Links(lib), flow, list(pdfs))
+    page = _Page(doc, lib, links or Links(lib), flow, list(pdfs), revisions)
     if isinstance(doc, Standard):
         return page.standard(doc)
     if isinstance(doc, Manual):
@@ -51,8 +52,10 @@ def render_page(doc: Document, lib: Library, links: Links | None = None, flow: F
 
 
 class _Page:
-    def __init__(self, doc: Document, lib: Library, links: Links, flow: FlowFn, pdfs: list[tuple[str, str]]):
+    def __init__(self, doc: Document, lib: Library, links: Links, flow: FlowFn, pdfs: list[tuple[str, str]],
+                 revisions: tuple[str, str] | None = None):
         self.doc, self.lib, self.links, self.flow, self.pdfs = doc, lib, links, flow, pdfs
+        self.revisions = revisions
         self.path = page_of(doc)
         self.link_for = links.link_for(self.path)
 
@@ -89,7 +92,12 @@ class _Page:
 
     def title_block(self, title: str, sample: bool) -> str:
         pdfs = "；".join(f"[{esc(label)}]({self.links.to(path, self.path)})" for label, path in self.pdfs)
-        return join(f"# {esc(title)}\n", SAMPLE_NOTE if sample else "", f"**PDF 下载**：{pdfs}" if pdfs else "")
+        revisions = ""
+        if self.revisions:
+            label, path = self.revisions
+            revisions = f"**修订说明**：[{esc(label)}]({self.links.to(path, self.path)})"
+        return join(f"# {esc(title)}\n", SAMPLE_NOTE if sample else "", f"**PDF 下载**：{pdfs}" if pdfs else "",
+                    revisions)
 
     # ------------------------------------------------------------ standards
 

@@ -3,7 +3,8 @@
 Events used:
 - ``on_config``: load and validate the library (errors stop the build with ``file:line:col: CODE
   message`` lines), write jieba's user dictionary from the glossary, build the navigation;
-- ``on_files``: add every generated page in memory (nothing is written into docs/) and the PDFs;
+- ``on_files``: add every generated page in memory (nothing is written into docs/) and the PDFs,
+  with a 修订说明 page per document comparing it with the base revision (``revisions_against``);
 - ``on_serve``: watch standards/ and curricula/ so saving a YAML file reloads the browser.
 """
 
@@ -36,6 +37,7 @@ from .links import (
     SECTION_TITLES,
     Links,
     page_of,
+    revisions_of,
 )
 from .overview import (
     describe_pdf,
@@ -48,6 +50,7 @@ from .overview import (
     render_rules,
 )
 from .pages import render_page
+from .revisions import Indexed, compare, find_base, needed, render_revisions, summary
 
 log = logging.getLogger("mkdocs.plugins.handbook")
 
@@ -60,6 +63,7 @@ class HandbookConfig(Config):
     root = c.Type(str, default="")  # project root holding standards/ and curricula/; default: mkdocs.yml's folder
     only = c.Type(str, default="")  # comma-separated document IDs to render (``serve --only``)
     cache_dir = c.Type(str, default=".cache/handbook")  # relative to root
+    revisions_against = c.Type(str, default="")  # git revision the 修订说明 pages compare with; "" = the last tag
 
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):
@@ -111,7 +115,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         for kind, title in SECTION_TITLES.items():
             docs = [d for d in self.lib.documents if d.kind == kind and self.links.has_page(d)]
             if docs:
-                nav.append({title: [{d.title: page_of(d)} for d in docs]})
+                nav.append({title: [{d.title: [{"正文": page_of(d)}, {"修订说明": revisions_of(d)}]} for d in docs]})
         nav += [{"术语表": GLOSSARY}, {"条款覆盖情况": COVERAGE}, {"下载": DOWNLOADS}]
         nav.append({"编辑者": [*self._handwritten(config), {"编辑指南：字段说明": EDITING}, {"校验规则": RULES}]})
         return nav
@@ -128,12 +132,16 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             doc, part, key = describe_pdf(pdf.name, self.lib)
             if doc is not None:
                 pdfs_of.setdefault(doc.id, []).append((key, part, f"downloads/{pdf.name}"))
+        since, indexed = self._since(), Indexed(self.lib)
         pages: dict[str, str] = {}
         for doc in self.lib.documents:
             if self.links.has_page(doc):
                 own = [(part, path) for _, part, path in sorted(pdfs_of.get(doc.id, []))]
+                pages[revisions_of(doc)] = render_revisions(doc, indexed, self.links, since,
+                                                            self.config.revisions_against)
                 try:
-                    pages[page_of(doc)] = render_page(doc, self.lib, self.links, flow, own)
+                    pages[page_of(doc)] = render_page(doc, self.lib, self.links, flow, own,
+                                                      (summary(doc, since), revisions_of(doc)))
                 except (OSError, subprocess.CalledProcessError) as exc:  # no Graphviz, or dot failed
                     raise PluginError(f"{self.lib.sources[doc.id].file}：绘制流程图失败（需要 Graphviz 的 dot 命令，"
                                       f"Debian/Ubuntu 上用 apt-get install graphviz 安装）：{exc}") from exc
@@ -150,6 +158,15 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             _replace(files, File.generated(config, f"downloads/{pdf.name}", abs_src_path=str(pdf)))
         self._local_polyfills(config)
         return files
+
+    def _since(self):
+        base = find_base(self.content_root, self.config.revisions_against)
+        if base.reason == "unknown":
+            log.warning(f"mkdocs.yml：revisions_against 指定的版本“{base.rev}”在 git 中找不到，修订说明页无法列出变化")
+        since = compare(self.content_root, base, self.lib, needed(self.lib, self.links.only))
+        if since.recorded:
+            log.info(f"修订说明：与 {since.rev} 相比共 {len(since.changes)} 处变化")
+        return since
 
     @staticmethod
     def _title(path: Path) -> str:
