@@ -1,0 +1,1 @@
+"""Printable PDFs: print HTML (render), WeasyPrint writer (write), incremental parallel build (build)."""
