@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -95,6 +96,27 @@ def test_changed_clause_is_listed_and_the_session_teaching_it_flagged(tagged: Pa
     assert entry.get_text(strip=True) == "修订说明"
     section = entry.find_parent("li", class_="md-nav__item--nested")
     assert section.find("label").get_text(strip=True) == "测试用服务指南"
+    # The browser tab names the document; search leaves the page out (it repeats the document's titles).
+    html = BeautifulSoup((site / "revisions" / "base-std.html").read_text(encoding="utf-8"), "html.parser")
+    assert html.find("title").get_text() == "测试用服务指南：修订说明 - 禁毒社工服务标准与培训手册"
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {d["location"].split("#")[0] for d in index["docs"]}
+    assert "standards/base-std.html" in locations and not any(p.startswith("revisions/") for p in locations)
+
+
+def test_titles_with_html_characters_show_literally_in_the_nav_and_the_tab(tmp_path: Path):
+    content = write_library(tmp_path / "content")
+    manual = content / "standards" / "base-manual.yaml"
+    text = manual.read_text(encoding="utf-8").replace("  title: 测试用实务手册", "  title: '手册 <b>加粗</b> & 符号'")
+    manual.write_text(text, encoding="utf-8")
+    site = build_site(ROOT, tmp_path / "site", content_root=content)
+    html = BeautifulSoup((site / "revisions" / "base-manual.html").read_text(encoding="utf-8"), "html.parser")
+    literal = "手册 <b>加粗</b> & 符号"
+    assert html.find("title").get_text() == f"{literal}：修订说明 - 禁毒社工服务标准与培训手册"
+    assert html.find("h1").get_text().rstrip("¶") == f"{literal}：修订说明"
+    nav = html.find("nav", class_="md-nav--primary")
+    assert nav.find("b") is None
+    assert literal in [label.get_text(strip=True) for label in nav.find_all("label")]
 
 
 def test_no_tag_says_no_earlier_edition_is_recorded_and_how_to_tag(tmp_path: Path):

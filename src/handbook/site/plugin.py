@@ -10,6 +10,7 @@ Events used:
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import subprocess
@@ -115,7 +116,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         for kind, title in SECTION_TITLES.items():
             docs = [d for d in self.lib.documents if d.kind == kind and self.links.has_page(d)]
             if docs:
-                nav.append({title: [{d.title: [{"正文": page_of(d)}, {"修订说明": revisions_of(d)}]} for d in docs]})
+                nav.append({title: [{html.escape(d.title): [{html.escape(d.title): page_of(d)}, {"修订说明": revisions_of(d)}]} for d in docs]})
         nav += [{"术语表": GLOSSARY}, {"条款覆盖情况": COVERAGE}, {"下载": DOWNLOADS}]
         nav.append({"编辑者": [*self._handwritten(config), {"编辑指南：字段说明": EDITING}, {"校验规则": RULES}]})
         return nav

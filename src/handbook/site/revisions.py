@@ -11,6 +11,8 @@ The comparison itself and the change table are ``handbook.diff``'s (also behind 
 
 from __future__ import annotations
 
+import html
+import json
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
@@ -138,7 +140,10 @@ def render_revisions(doc: Document, lib: Library, links: Links, since: Since, ag
     """The 修订说明 page of ``doc``. ``against`` is the configured base revision ("" = the last tag)."""
     page = revisions_of(doc)
     back = f"[{esc(doc.title)}]({links.to(page_of(doc), page)})"
-    title = f"# {esc(doc.title)}：修订说明\n"
+    # The navigation calls every such page 修订说明; the browser tab names the document too.
+    # Left out of search: it repeats the document's clause titles.
+    title = join(f"---\ntitle: {json.dumps(html.escape(doc.title + '：修订说明'), ensure_ascii=False)}\n"
+                 "search:\n  exclude: true\n---\n", f"# {esc(doc.title)}：修订说明\n")
     if not since.recorded:
         if since.reason == "no-git":
             why = f"本项目文件夹不在 git 仓库中，没有记录更早的版本，因此无法列出{back}的修订内容。"
