@@ -210,7 +210,7 @@ def test_cross_references_become_links_to_the_right_page_and_anchor():
     link = soup(manual).find("a", string=re.compile("表A.1"))
     assert link["href"] == "../standards/fx-guide.html#form-intake"
     term_link = soup(site / "standards" / "fx-guide.html").find("article").find("a", href="#motivational-interviewing")
-    assert term_link.get_text() == "3.3 动机式访谈"
+    assert term_link.get_text() == "动机式访谈（3.3）"  # GB/T 1.1 style for a term cited in text
 
 
 def test_manual_procedure_has_a_flow_diagram_steps_and_linked_clauses():

@@ -86,6 +86,7 @@ E_MODAL = rule("E307", "术语定义中不应使用能愿动词（应、宜、�
 E_REFS_STMT = rule("E308", "规范性引用文件的引导语不符合规定表述", _STD)
 E_TERMS_STMT = rule("E309", "术语和定义的引导语不符合规定表述", _STD)
 E_ANNEX_UNREF = rule("E310", "规范性附录未在正文中引用", _STD)
+W_FOREWORD_FIXED = rule("W311", "前言说明中重复了自动生成的固定表述（起草依据、专利说明、首次发布）", _STD)
 
 # Manuals
 E_STEPS = rule("E401", "程序至少应有两个步骤", _MANUAL)

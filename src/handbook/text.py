@@ -33,6 +33,10 @@ def expand_refs(text: str, lib: Library, doc: Document, link_for: LinkFor) -> st
             return match.group(0)
         if entry.item is entry.doc:
             label = f"《{entry.title}》"
+        elif entry.kind == "term":
+            label = f"{entry.title}（{entry.number}）"  # GB/T 1.1 style: 服务对象（3.3）
+            if entry.doc is not doc:
+                label = f"《{entry.doc.title}》{label}"
         else:
             label = entry.number or entry.title if entry.kind in ("clause", "chapter", "annex", "form") else entry.label
             if entry.doc is not doc:

@@ -18,6 +18,7 @@ from ..problems import (
     E_REFS_STMT,
     E_TERMS_STMT,
     E_TITLES,
+    W_FOREWORD_FIXED,
     Problem,
 )
 from ..yamlsource import Source
@@ -40,8 +41,16 @@ _NOT_MODAL = re.compile(r"适应|相应|反应|应对|应用|回应|供应|响�
 _MODAL = re.compile(r"必须|不得|应当|应该|不应|不宜|不必|可以|需要|应|宜|可")
 
 
+# Sentences the site and the PDF print in every 前言 themselves (GB/T 1.1—2020 foreword order).
+FIXED_FOREWORD = ("按照GB/T 1.1—2020", "可能涉及专利", "本文件为首次发布", "本文件首次发布")
+
+
 def check(doc: Standard, src: Source) -> Iterator[Problem]:
     yield from _cover(doc, src)
+    for phrase in FIXED_FOREWORD:
+        if phrase in doc.foreword.text:
+            yield src.problem(doc.foreword._path + ("text",), W_FOREWORD_FIXED,
+                              f"前言说明中不必写“{phrase}”这类固定表述，网站和 PDF 会自动加上")
     yield from _statements(doc, src)
     for term in doc.terms.entries:
         text = _NOT_MODAL.sub("__", term.definition)
