@@ -127,6 +127,8 @@ def build(lib: Library, root: Path, *, only=None, jobs: int = 0, force: bool = F
     log = log or (lambda message: print(message, flush=True))
     out = root / OUT_DIR
     out.mkdir(parents=True, exist_ok=True)
+    for leftover in out.glob(".*.pdf.tmp"):  # from a build that was killed mid-write
+        leftover.unlink(missing_ok=True)
     planned = plan(lib, root, only)
     manifest = load_manifest(out)
     todo = [j for j in planned if force or not is_current(j, out, manifest)]

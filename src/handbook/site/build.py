@@ -15,12 +15,17 @@ import sys
 import tempfile
 from pathlib import Path
 
+import jinja2
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, BuildError, ConfigurationError
 
 
 class SiteError(Exception):
     """The site could not be built; the message says why (already logged line by line)."""
+
+
+class TemplateFailure(SiteError):
+    """A theme template failed; MkDocs has not logged it, so the command prints it."""
 
 
 def _logging(verbose: bool = False) -> None:
@@ -51,6 +56,7 @@ def build_site(root: Path, out: Path, *, content_root: Path | None = None, only:
 
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
+    _recover(out)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
         cfg = load(root, tmp, content_root=content_root, only=only, strict=strict)
@@ -62,11 +68,24 @@ def build_site(root: Path, out: Path, *, content_root: Path | None = None, only:
     except (Abort, BuildError, ConfigurationError) as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         raise SiteError(str(exc)) from exc
+    except jinja2.TemplateError as exc:  # a broken theme override: name the file and line, no traceback
+        shutil.rmtree(tmp, ignore_errors=True)
+        where = f"{exc.filename}:{exc.lineno}: " if isinstance(exc, jinja2.TemplateSyntaxError) else ""
+        raise TemplateFailure(f"{where}模板错误：{exc}") from exc
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     _swap(tmp, out)
     return out
+
+
+def _recover(out: Path) -> None:
+    """Undo what a killed build left: put back a site caught between two renames, drop half-built ones."""
+    olds = sorted(out.parent.glob(f".{out.name}.old-*"))
+    if not out.exists() and olds:
+        olds.pop().rename(out)
+    for leftover in [*olds, *out.parent.glob(f".{out.name}.new-*")]:
+        shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _swap(new: Path, out: Path) -> None:
@@ -90,7 +109,9 @@ def cmd_site(args: argparse.Namespace) -> int:
     out = out if out.is_absolute() else root / out
     try:
         build_site(root, out)
-    except SiteError:
+    except SiteError as exc:
+        if isinstance(exc, TemplateFailure):
+            print(exc, file=sys.stderr)
         print(f"网站未生成，{out} 保持不变。", file=sys.stderr)
         return 1
     print(f"网站已生成：{out}（直接打开 {out / 'index.html'} 也可浏览）")
