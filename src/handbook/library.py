@@ -40,6 +40,7 @@ class Library:
     sources: dict[str, Source] = field(default_factory=dict)  # by document id
     entries: dict[str, Entry] = field(default_factory=dict)  # "doc#item" and "doc"
     problems: list[Problem] = field(default_factory=list)
+    _by_doc: dict[int, list[Entry]] = field(default_factory=dict, init=False, repr=False)
 
     def document(self, doc_id: str) -> Document | None:
         return next((d for d in self.documents if d.id == doc_id), None)
@@ -59,7 +60,17 @@ class Library:
         return match[0] if match else None
 
     def entries_of(self, doc: Document, kind: str | None = None) -> list[Entry]:
-        return [e for e in self.entries.values() if e.doc is doc and (kind is None or e.kind == kind)]
+        if not self._by_doc:  # indexed on first use: the library does not change once loaded
+            for entry in self.entries.values():
+                self._by_doc.setdefault(id(entry.doc), []).append(entry)
+        return [e for e in self._by_doc.get(id(doc), ()) if kind is None or e.kind == kind]
+
+    def subset(self, keep: set[str] | None) -> Library:
+        """The same library showing only the documents in ``keep`` (all when None)."""
+        if keep is None:
+            return self
+        docs = [d for d in self.documents if d.id in keep]
+        return Library(docs, self.sources, self.entries, self.problems)
 
     @property
     def errors(self) -> list[Problem]:

@@ -51,7 +51,7 @@ from .overview import (
     render_rules,
 )
 from .pages import render_page
-from .revisions import Indexed, compare, find_base, needed, render_revisions, summary
+from .revisions import compare, find_base, needed, render_revisions, summary
 
 log = logging.getLogger("mkdocs.plugins.handbook")
 
@@ -133,12 +133,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             doc, part, key = describe_pdf(pdf.name, self.lib)
             if doc is not None:
                 pdfs_of.setdefault(doc.id, []).append((key, part, f"downloads/{pdf.name}"))
-        since, indexed = self._since(), Indexed(self.lib)
+        since = self._since()
         pages: dict[str, str] = {}
         for doc in self.lib.documents:
             if self.links.has_page(doc):
                 own = [(part, path) for _, part, path in sorted(pdfs_of.get(doc.id, []))]
-                pages[revisions_of(doc)] = render_revisions(doc, indexed, self.links, since,
+                pages[revisions_of(doc)] = render_revisions(doc, self.lib, self.links, since,
                                                             self.config.revisions_against)
                 try:
                     pages[page_of(doc)] = render_page(doc, self.lib, self.links, flow, own,

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diff import CHANGE_NAMES, Change, affected_sessions, diff_libraries, load_revision, revision_markdown
-from ..library import Entry, Library
+from ..library import Library
 from ..models import Curriculum, Document
 from .links import Links, page_of, revisions_of
 from .md import bullets, esc, heading, join
@@ -76,21 +76,6 @@ def find_base(root: Path, against: str = "") -> Base:
     return Base(rev, sha) if sha else Base(rev, reason="unknown")
 
 
-class Indexed(Library):
-    """``lib`` (optionally only the documents in ``keep``) with ``entries_of`` answered from an index:
-    ``Library.entries_of`` scans every entry, which is quadratic over a whole library."""
-
-    def __init__(self, lib: Library, keep: set[str] | None = None):
-        docs = [d for d in lib.documents if keep is None or d.id in keep]
-        super().__init__(docs, lib.sources, lib.entries, lib.problems)
-        self._of: dict[int, list[Entry]] = {}
-        for entry in lib.entries.values():
-            self._of.setdefault(id(entry.doc), []).append(entry)
-
-    def entries_of(self, doc: Document, kind: str | None = None) -> list[Entry]:
-        return [e for e in self._of.get(id(doc), ()) if kind is None or e.kind == kind]
-
-
 _OLD: dict[tuple[str, str], Library] = {}
 
 
@@ -100,7 +85,7 @@ def old_library(root: Path, sha: str) -> Library:
     key = (str(root.resolve()), sha)
     if key not in _OLD:
         with tempfile.TemporaryDirectory(prefix="handbook-revisions-") as tmp:
-            lib = Indexed(load_revision(root, sha, Path(tmp)))
+            lib = load_revision(root, sha, Path(tmp))
         _OLD.clear()
         _OLD[key] = lib
     return _OLD[key]
@@ -123,7 +108,7 @@ def compare(root: Path, base: Base, lib: Library, keep: set[str] | None = None) 
     if base.reason:
         return Since(reason=base.reason)
     old = old_library(root, base.sha)
-    return Since(base.rev, diff_libraries(Indexed(old, keep), Indexed(lib, keep)))
+    return Since(base.rev, diff_libraries(old.subset(keep), lib.subset(keep)))
 
 
 # ------------------------------------------------------------------ the pages (pure)
