@@ -10,6 +10,7 @@ Events used:
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import logging
@@ -52,6 +53,7 @@ from .overview import (
 )
 from .pages import render_page
 from .revisions import compare, find_base, needed, render_revisions, summary
+from .segment import Segmenter
 
 log = logging.getLogger("mkdocs.plugins.handbook")
 
@@ -105,11 +107,16 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         path = self.cache / "jieba-user.txt"
         path.parent.mkdir(parents=True, exist_ok=True)
         words = glossary_words(self.lib)
-        path.write_text("".join(f"{w} 100000 n\n" for w in words if " " not in w), encoding="utf-8")
+        user_dict = "".join(f"{w} 100000 n\n" for w in words if " " not in w)
+        path.write_text(user_dict, encoding="utf-8")
+        # The segmentation cache is only valid for the dictionary it was made with.
+        key = hashlib.sha256(user_dict.encode()).hexdigest()[:16]
+        self.segmenter = Segmenter(self.cache / f"segments-{key}.json")
         for name in ("material/search", "search"):
             search = config.plugins.get(name)
             if search is not None and hasattr(search.config, "jieba_dict_user"):
                 search.config.jieba_dict_user = str(path)
+                self.search = search
 
     def _nav(self, config) -> list:
         nav: list = [{"首页": HOME}]
@@ -124,6 +131,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     @staticmethod
     def _handwritten(config) -> list[str]:
         return sorted(p.name for p in Path(config.docs_dir).glob("*.md") if p.name not in GENERATED)
+
+    def on_pre_build(self, *, config) -> None:
+        # Material's search makes its SearchIndex in its own on_config, after ours; segment through the cache.
+        index = getattr(getattr(self, "search", None), "search_index", None)
+        if index is not None and hasattr(index, "_segment_chinese"):
+            index._segment_chinese = self.segmenter.segment
 
     def on_files(self, files: Files, config) -> Files:
         flow = FlowRenderer(self.cache / "flow")
@@ -186,6 +199,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     @event_priority(-50)  # after Material's search writes its index, before the offline plugin inlines it
     def on_post_build(self, *, config):
         """Store the search index as UTF-8: Material writes ASCII escapes, six bytes per Chinese character."""
+        if getattr(self, "segmenter", None) is not None:
+            self.segmenter.save()
         path = Path(config.site_dir) / "search" / "search_index.json"
         if path.is_file():
             data = json.loads(path.read_text(encoding="utf-8"))
