@@ -52,7 +52,16 @@ from .overview import (
     render_rules,
 )
 from .pages import render_page
-from .revisions import compare, find_base, needed, render_revisions, summary
+from .revisions import (
+    UNRECORDED_PAGE,
+    compare,
+    find_base,
+    needed,
+    render_revisions,
+    render_unrecorded,
+    revisions_page,
+    summary,
+)
 from .segment import Segmenter
 
 log = logging.getLogger("mkdocs.plugins.handbook")
@@ -92,6 +101,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.index = CrossIndex.build(self.lib)
         self.cache = root / self.config.cache_dir
         self._jieba_dictionary(config)
+        self.since = self._since()
         if config.nav is None:
             config.nav = self._nav(config)
         return config
@@ -123,8 +133,15 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         for kind, title in SECTION_TITLES.items():
             docs = [d for d in self.lib.documents if d.kind == kind and self.links.has_page(d)]
             if docs:
-                nav.append({title: [{html.escape(d.title): [{html.escape(d.title): page_of(d)}, {"修订说明": revisions_of(d)}]} for d in docs]})
+                if self.since.recorded:
+                    entries = [{html.escape(d.title): [{html.escape(d.title): page_of(d)}, {"修订说明": revisions_of(d)}]}
+                               for d in docs]
+                else:
+                    entries = [{html.escape(d.title): page_of(d)} for d in docs]
+                nav.append({title: entries})
         nav += [{"术语表": GLOSSARY}, {"条款覆盖情况": COVERAGE}, {"下载": DOWNLOADS}]
+        if not self.since.recorded:
+            nav.append({"修订说明": UNRECORDED_PAGE})
         nav.append({"编辑者": [*self._handwritten(config), {"编辑指南：字段说明": EDITING}, {"校验规则": RULES}]})
         return nav
 
@@ -146,16 +163,19 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             doc, part, key = describe_pdf(pdf.name, self.lib)
             if doc is not None:
                 pdfs_of.setdefault(doc.id, []).append((key, part, f"downloads/{pdf.name}"))
-        since = self._since()
+        since = self.since
         pages: dict[str, str] = {}
+        if not since.recorded:
+            pages[UNRECORDED_PAGE] = render_unrecorded(since, self.config.revisions_against)
         for doc in self.lib.documents:
             if self.links.has_page(doc):
                 own = [(part, path) for _, part, path in sorted(pdfs_of.get(doc.id, []))]
-                pages[revisions_of(doc)] = render_revisions(doc, self.lib, self.links, since,
-                                                            self.config.revisions_against)
+                if since.recorded:
+                    pages[revisions_of(doc)] = render_revisions(doc, self.lib, self.links, since,
+                                                                self.config.revisions_against)
                 try:
                     pages[page_of(doc)] = render_page(doc, self.lib, self.links, flow, own,
-                                                      (summary(doc, since), revisions_of(doc)))
+                                                      (summary(doc, since), revisions_page(doc, since)))
                 except (OSError, subprocess.CalledProcessError) as exc:  # no Graphviz, or dot failed
                     raise PluginError(f"{self.lib.sources[doc.id].file}：绘制流程图失败（需要 Graphviz 的 dot 命令，"
                                       f"Debian/Ubuntu 上用 apt-get install graphviz 安装）：{exc}") from exc

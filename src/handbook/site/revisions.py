@@ -121,6 +121,25 @@ def summary(doc: Document, since: Since) -> str:
     return f"与 {since.rev} 相比有 {n} 处变化" if n else f"与 {since.rev} 相比没有变化"
 
 
+UNRECORDED_PAGE = "revisions/index.md"
+
+
+def revisions_page(doc: Document, since: Since) -> str:
+    """Where the document's 修订说明 link points: its own page, or the one page saying none is recorded."""
+    return revisions_of(doc) if since.recorded else UNRECORDED_PAGE
+
+
+def render_unrecorded(since: Since, against: str = "") -> str:
+    """The single 修订说明 page of a library with no earlier edition to compare with."""
+    title = "---\nsearch:\n  exclude: true\n---\n\n# 修订说明\n"
+    if since.reason == "no-git":
+        return join(title, "本项目文件夹不在 git 仓库中，没有记录更早的版本，因此无法列出修订内容。", HOW_TO_START_GIT)
+    if since.reason == "unknown":
+        why = f"mkdocs.yml 中 `revisions_against` 指定的版本“{esc(against)}”在 git 中找不到，无法列出修订内容。"
+        return join(title, why, HOW_TO_TAG)
+    return join(title, "还没有用 git 标签记录过更早的版本，因此无法列出修订内容。", HOW_TO_TAG)
+
+
 def render_revisions(doc: Document, lib: Library, links: Links, since: Since, against: str = "") -> str:
     """The 修订说明 page of ``doc``. ``against`` is the configured base revision ("" = the last tag)."""
     page = revisions_of(doc)
@@ -129,15 +148,6 @@ def render_revisions(doc: Document, lib: Library, links: Links, since: Since, ag
     # Left out of search: it repeats the document's clause titles.
     title = join(f"---\ntitle: {json.dumps(html.escape(doc.title + '：修订说明'), ensure_ascii=False)}\n"
                  "search:\n  exclude: true\n---\n", f"# {esc(doc.title)}：修订说明\n")
-    if not since.recorded:
-        if since.reason == "no-git":
-            why = f"本项目文件夹不在 git 仓库中，没有记录更早的版本，因此无法列出{back}的修订内容。"
-            return join(title, why, HOW_TO_START_GIT)
-        if since.reason == "unknown":
-            why = f"mkdocs.yml 中 `revisions_against` 指定的版本“{esc(against)}”在 git 中找不到，无法列出{back}的修订内容。"
-            return join(title, why, HOW_TO_TAG)
-        why = f"还没有用 git 标签记录过更早的版本，因此无法列出{back}的修订内容。"
-        return join(title, why, HOW_TO_TAG)
     base = f"上一版（git 标签 {since.rev}）" if not against else f"版本“{since.rev}”"
     lead = f"比较的是{back}的现行文本与{esc(base)}，尚未提交的修改也计算在内。"
     body = revision_markdown(doc.id, since.changes, lib, link_for=links.link_for(page), against=base)
