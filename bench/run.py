@@ -31,7 +31,8 @@ from pathlib import Path
 from .generate import generate
 
 PROJECT = Path(__file__).resolve().parent.parent
-BUILD = PROJECT / "build.py"
+CODE = PROJECT  # where build.py, src/, mkdocs.yml and docs/ are taken from: a snapshot during a run
+BUILD = CODE / "build.py"
 STAGES = ("check", "site_cold", "site_rebuild", "serve_edit", "serve_only_edit", "pdf_cold", "pdf_unchanged", "baseline")
 TIMEOUT = 1800  # seconds per stage run; --timeout changes it
 
@@ -119,12 +120,33 @@ class Stage:
 def prepare(pristine: Path, dest: Path) -> Path:
     """A fresh copy of the generated content with the project's site configuration beside it."""
     shutil.copytree(pristine, dest, ignore=shutil.ignore_patterns("baseline"))
-    if (PROJECT / "mkdocs.yml").is_file():
-        shutil.copy2(PROJECT / "mkdocs.yml", dest / "mkdocs.yml")
-    if (PROJECT / "docs").is_dir():
-        shutil.copytree(PROJECT / "docs", dest / "docs", ignore=shutil.ignore_patterns("notes"))
-    (dest / "src").symlink_to(PROJECT / "src")  # mkdocs.yml names the theme folder relative to itself
+    if (CODE / "mkdocs.yml").is_file():
+        shutil.copy2(CODE / "mkdocs.yml", dest / "mkdocs.yml")
+    if (CODE / "docs").is_dir():
+        shutil.copytree(CODE / "docs", dest / "docs", ignore=shutil.ignore_patterns("notes"))
+    (dest / "src").symlink_to(CODE / "src")  # mkdocs.yml names the theme folder relative to itself
     return dest
+
+
+def snapshot(dest: Path) -> dict:
+    """Copy the project's code so that commits landing during a long run do not change what is measured."""
+    global CODE, BUILD
+    skip = shutil.ignore_patterns("__pycache__", "*.pyc")
+    dest.mkdir(parents=True)
+    for name in ("build.py", "mkdocs.yml", "pyproject.toml"):
+        if (PROJECT / name).is_file():
+            shutil.copy2(PROJECT / name, dest / name)
+    for name in ("src", "docs"):
+        if (PROJECT / name).is_dir():
+            shutil.copytree(PROJECT / name, dest / name, ignore=skip)
+    CODE, BUILD = dest, dest / "build.py"
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", "-C", str(PROJECT), *args], capture_output=True, text=True)
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    return {"commit": git("rev-parse", "--short", "HEAD"),
+            "uncommitted": bool(git("status", "--porcelain", "--", "src", "build.py", "mkdocs.yml", "docs"))}
 
 
 def fresh_env(cache: Path) -> dict[str, str]:
@@ -154,6 +176,7 @@ def contains(site: Path, marker: str) -> bool:
 def bench(pages: int, runs: int, work: Path, *, seed: int = 0, skip: set[str] = frozenset(), profile: bool = False,
           log=print, command: str = "") -> dict:
     python = sys.executable
+    code = snapshot(work / "code")
     pristine = work / "content"
     log(f"生成 {pages} 页的合成内容库 → {pristine}")
     load_before = os.getloadavg()
@@ -168,7 +191,7 @@ def bench(pages: int, runs: int, work: Path, *, seed: int = 0, skip: set[str] = 
     if want("check"):
         log("检查（check）……")
         for _ in range(runs):
-            if not stages["check"].add(run_timed([python, str(BUILD), "--root", str(pristine), "check"], PROJECT)):
+            if not stages["check"].add(run_timed([python, str(BUILD), "--root", str(pristine), "check"], CODE)):
                 break
 
     if want("site_cold"):
@@ -179,14 +202,14 @@ def bench(pages: int, runs: int, work: Path, *, seed: int = 0, skip: set[str] = 
             env = fresh_env(work / f"cache-{r}")
             site = root / "site-out"
             if not stages["site_cold"].add(run_timed([python, str(BUILD), "--root", str(root), "site", "--out", str(site)],
-                                                     PROJECT, env)):
+                                                     CODE, env)):
                 break
             stages["site_cold"].extra = site_figures(site)
             if want("site_rebuild"):
                 log(f"修改一个条款后重新构建 {r + 1}/{runs}……")
                 marker = edit_clause(root, edit, r + 1)
                 ok = stages["site_rebuild"].add(
-                    run_timed([python, str(BUILD), "--root", str(root), "site", "--out", str(site)], PROJECT, env))
+                    run_timed([python, str(BUILD), "--root", str(root), "site", "--out", str(site)], CODE, env))
                 stages["site_rebuild"].extra = {"edit_visible": ok and contains(site, marker), "file": edit["file"],
                                                 "clause": edit["clause"]}
             if r < runs - 1:
@@ -205,14 +228,14 @@ def bench(pages: int, runs: int, work: Path, *, seed: int = 0, skip: set[str] = 
             root = prepare(pristine, work / f"pdf-{r}")
             env = fresh_env(work / f"pdf-cache-{r}")
             cmd = [python, str(BUILD), "--root", str(root), "pdf", "--only", handbook]
-            if not stages["pdf_cold"].add(run_timed(cmd, PROJECT, env)):
+            if not stages["pdf_cold"].add(run_timed(cmd, CODE, env)):
                 break
             pdfs = sorted((root / "build" / "pdf").glob("*.pdf"))
             stages["pdf_cold"].extra = pdf_figures(pdfs, handbook)
             if want("pdf_unchanged"):
                 log(f"PDF 内容未变时再次构建 {r + 1}/{runs}……")
                 before = {p: p.stat().st_mtime_ns for p in pdfs}
-                ok = stages["pdf_unchanged"].add(run_timed(cmd, PROJECT, env))
+                ok = stages["pdf_unchanged"].add(run_timed(cmd, CODE, env))
                 rewritten = [p.name for p in pdfs if not p.exists() or p.stat().st_mtime_ns != before[p]]
                 stages["pdf_unchanged"].extra = {"no_work": ok and not rewritten, "rewritten": rewritten}
             shutil.rmtree(root)
@@ -224,7 +247,7 @@ def bench(pages: int, runs: int, work: Path, *, seed: int = 0, skip: set[str] = 
             site = work / f"baseline-{r}"
             env = fresh_env(work / f"baseline-cache-{r}")
             cmd = [python, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)]
-            if not stages["baseline"].add(run_timed(cmd, PROJECT, env)):
+            if not stages["baseline"].add(run_timed(cmd, CODE, env)):
                 break
             stages["baseline"].extra = site_figures(site)
             shutil.rmtree(site)
@@ -234,6 +257,7 @@ def bench(pages: int, runs: int, work: Path, *, seed: int = 0, skip: set[str] = 
         "runs": runs,
         "seed": seed,
         "command": command,
+        "code": code,
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
                     "loadavg_before": [round(x, 2) for x in load_before],
                     "loadavg_after": [round(x, 2) for x in os.getloadavg()]},
@@ -258,7 +282,7 @@ def serve_edit(stage: Stage, pristine: Path, work: Path, edit: dict, runs: int, 
     prefix = urllib.parse.urlsplit(site_url[1]).path.strip("/") if site_url else ""
     doc_id = Path(edit["file"]).stem
     with tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen(cmd, cwd=PROJECT, env=fresh_env(work.with_name(work.name + "-cache")),
+        proc = subprocess.Popen(cmd, cwd=CODE, env=fresh_env(work.with_name(work.name + "-cache")),
                                 stdout=subprocess.DEVNULL, stderr=err, start_new_session=True)
         try:
             start = time.perf_counter()
@@ -355,7 +379,7 @@ def profile_site(pristine: Path, work: Path) -> dict:
     prof = work / "site.prof"
     cmd = [sys.executable, "-m", "cProfile", "-o", str(prof), str(BUILD), "--root", str(root), "site", "--out",
            str(root / "site-out")]
-    result = run_timed(cmd, PROJECT, fresh_env(work / "profile-cache"))
+    result = run_timed(cmd, CODE, fresh_env(work / "profile-cache"))
     if result["returncode"] != 0 or not prof.exists():
         return {"status": "not available", "error": result.get("error", "")}
     stats = pstats.Stats(str(prof))
