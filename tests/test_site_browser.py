@@ -232,3 +232,34 @@ def test_content_security_policy_blocks_scripts_from_other_hosts(browser, server
     })""")
     assert verdict == {"blocked": "https://cdn.outside.invalid/lib.js", "directive": "script-src-elem"}
     context.close()
+
+
+# Search quality: queries an editor or worker types and the page each must bring up (anchor
+# included where the section itself must be a hit). Any change to segmentation (cache, HMM,
+# dictionary) is measured against this set.
+QUERY_SET = {
+    "社区康复": "standards/jd-service-guide.html",
+    "动机式访谈": "standards/jd-service-guide.html",
+    "强制隔离戒毒": "standards/jd-service-guide.html",
+    "朋辈辅导员": "standards/jd-service-guide.html",
+    "危机干预": "manuals/jd-practice-manual.html#crisis-intervention",
+    "安全计划": "manuals/jd-practice-manual.html#form-safety-plan",
+    "禁毒宣传教育": "curricula/new-worker-programme.html#prevention-education",
+    "签到表": "curricula/new-worker-programme.html#form-sign-in",
+}
+
+
+def test_query_set_on_the_shipped_site(browser, tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(shipped_site(), site)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    missed = {}
+    for query, expected in QUERY_SET.items():
+        page.goto(site.as_uri() + "/index.html")
+        links = [link.split("/site/", 1)[1] for link in search(page, query)]
+        if not any(link.split("?")[0] == expected.split("#")[0] and link.endswith(expected.partition("#")[2])
+                   for link in links):
+            missed[query] = links[:8]
+    assert missed == {}
+    context.close()
