@@ -23,8 +23,7 @@ import pytest
 
 from handbook.cli import main
 
-from .conftest import ROOT
-from .test_corpus import CORPUS
+from .conftest import ROOT, write_base_library
 
 
 def snapshot(root: Path) -> dict[str, str]:
@@ -45,11 +44,7 @@ def project(tmp_path_factory) -> Path:
     shutil.copy(ROOT / "mkdocs.yml", root)
     shutil.copytree(ROOT / "docs", root / "docs", ignore=shutil.ignore_patterns("notes"))
     shutil.copytree(ROOT / "src" / "handbook" / "theme", root / "src" / "handbook" / "theme")
-    (root / "standards").mkdir()
-    (root / "curricula").mkdir()
-    shutil.copy(CORPUS / "base" / "standard.yaml", root / "standards")
-    shutil.copy(CORPUS / "base" / "manual.yaml", root / "standards")
-    shutil.copy(CORPUS / "base" / "curriculum.yaml", root / "curricula")
+    write_base_library(root)
     code, out = run("--root", str(root))
     assert code == 0, out
     assert (root / "site" / "index.html").is_file() and list((root / "build" / "pdf").glob("*.pdf"))
@@ -87,7 +82,7 @@ def test_a_pdf_failing_mid_write_leaves_every_pdf_intact(project: Path, monkeypa
 
     monkeypatch.setattr(weasyprint.Document, "write_pdf", crash_half_way)
     before = snapshot(project)
-    with edited(project / "standards" / "standard.yaml", "本文件适用于测试。", "本文件适用于测试和培训。"):
+    with edited(project / "standards" / "base-std.yaml", "本文件适用于测试。", "本文件适用于测试和培训。"):
         code, out = run("--root", str(project), "pdf", "--jobs", "1")
     assert code == 1
     assert "失败：base-std.pdf" in out and "disk full" in out

@@ -6,7 +6,6 @@ import contextlib
 import io
 import itertools
 import re
-import shutil
 from pathlib import Path
 
 import markdown
@@ -18,7 +17,7 @@ from handbook.cli import main
 from handbook.models import KINDS
 from handbook.rules import check_library
 
-BASE = Path(__file__).parent / "corpus" / "base"
+from .conftest import write_base_library
 
 
 def run(root: Path, *args: str) -> tuple[int, str, str]:
@@ -28,22 +27,13 @@ def run(root: Path, *args: str) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-def library_with_base(root: Path) -> Path:
-    (root / "standards").mkdir(parents=True)
-    (root / "curricula").mkdir()
-    shutil.copy(BASE / "standard.yaml", root / "standards" / "base-std.yaml")
-    shutil.copy(BASE / "manual.yaml", root / "standards" / "base-manual.yaml")
-    shutil.copy(BASE / "curriculum.yaml", root / "curricula" / "base-course.yaml")
-    return root
-
-
 def codes(check_output: str) -> list[str]:
     return [line.split(" ")[1] for line in check_output.splitlines()]
 
 
 @pytest.mark.parametrize("kind", ["standard", "manual", "curriculum"])
 def test_skeleton_passes_check_with_only_placeholder_warnings(tmp_path: Path, kind: str) -> None:
-    root = library_with_base(tmp_path)
+    root = write_base_library(tmp_path)
     code, out, _ = run(root, "new", kind, "new-doc")
     assert code == 0
     folder = "curricula" if kind == "curriculum" else "standards"
@@ -70,7 +60,7 @@ def test_skeleton_passes_check_with_only_placeholder_warnings(tmp_path: Path, ki
 
 
 def test_manual_cites_the_first_standard_of_the_library(tmp_path: Path) -> None:
-    root = library_with_base(tmp_path)
+    root = write_base_library(tmp_path)
     assert run(root, "new", "manual", "new-manual")[0] == 0
     data = yaml.safe_load((root / "standards" / "new-manual.yaml").read_text(encoding="utf-8"))
     assert data["meta"]["standard"] == "base-std"
@@ -87,7 +77,7 @@ def test_manual_without_any_standard_passes_with_a_warning_to_fill_it_in(tmp_pat
 
 
 def test_filling_every_placeholder_silences_the_warnings(tmp_path: Path) -> None:
-    root = library_with_base(tmp_path)
+    root = write_base_library(tmp_path)
     run(root, "new", "curriculum", "filled")
     path = root / "curricula" / "filled.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("【待填写】", ""), encoding="utf-8")
@@ -95,7 +85,7 @@ def test_filling_every_placeholder_silences_the_warnings(tmp_path: Path) -> None
 
 
 def test_refuses_to_overwrite_an_existing_file(tmp_path: Path) -> None:
-    root = library_with_base(tmp_path)
+    root = write_base_library(tmp_path)
     before = (root / "standards" / "base-std.yaml").read_bytes()
     code, out, err = run(root, "new", "standard", "base-std")
     assert (code, out) == (1, "")
@@ -104,7 +94,7 @@ def test_refuses_to_overwrite_an_existing_file(tmp_path: Path) -> None:
 
 
 def test_refuses_a_document_id_already_used_by_another_file(tmp_path: Path) -> None:
-    root = library_with_base(tmp_path)
+    root = write_base_library(tmp_path)
     code, _, err = run(root, "new", "curriculum", "base-std")
     assert code == 1
     assert "standards/base-std.yaml" in err

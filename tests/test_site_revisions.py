@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -14,21 +13,11 @@ from mkdocs.exceptions import Abort
 
 from handbook.site.build import build_site, load
 
-ROOT = Path(__file__).resolve().parent.parent
-BASE = ROOT / "tests" / "corpus" / "base"
+from .conftest import ROOT, write_base_library
 
 
 def git(root: Path, *args: str) -> str:
     return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, text=True).stdout
-
-
-def write_library(root: Path) -> Path:
-    (root / "standards").mkdir(parents=True)
-    (root / "curricula").mkdir()
-    shutil.copy(BASE / "standard.yaml", root / "standards" / "base-std.yaml")
-    shutil.copy(BASE / "manual.yaml", root / "standards" / "base-manual.yaml")
-    shutil.copy(BASE / "curriculum.yaml", root / "curricula" / "base-course.yaml")
-    return root
 
 
 def committed(root: Path) -> Path:
@@ -62,7 +51,7 @@ def rows(table) -> list[list[str]]:
 
 @pytest.fixture
 def tagged(tmp_path: Path) -> Path:
-    content = committed(write_library(tmp_path / "content"))
+    content = committed(write_base_library(tmp_path / "content"))
     git(content, "tag", "v1")
     return content
 
@@ -105,7 +94,7 @@ def test_changed_clause_is_listed_and_the_session_teaching_it_flagged(tagged: Pa
 
 
 def test_titles_with_html_characters_show_literally_in_the_nav_and_the_tab(tmp_path: Path):
-    content = write_library(tmp_path / "content")
+    content = write_base_library(tmp_path / "content")
     manual = content / "standards" / "base-manual.yaml"
     text = manual.read_text(encoding="utf-8").replace("  title: 测试用实务手册", "  title: '手册 <b>加粗</b> & 符号'")
     manual.write_text(text, encoding="utf-8")
@@ -121,7 +110,7 @@ def test_titles_with_html_characters_show_literally_in_the_nav_and_the_tab(tmp_p
 
 
 def test_no_tag_says_no_earlier_edition_is_recorded_and_how_to_tag(tmp_path: Path):
-    content = committed(write_library(tmp_path / "content"))
+    content = committed(write_base_library(tmp_path / "content"))
     reword_process(content)
     site = build_site(ROOT, tmp_path / "site", content_root=content)  # strict: still builds
     # With nothing to compare, one page says so instead of one identical page per document.
@@ -136,7 +125,7 @@ def test_no_tag_says_no_earlier_edition_is_recorded_and_how_to_tag(tmp_path: Pat
 
 
 def test_outside_git_the_page_says_so(tmp_path: Path):
-    content = write_library(tmp_path / "content")
+    content = write_base_library(tmp_path / "content")
     site = build_site(ROOT, tmp_path / "site", content_root=content)
     text = article(site, "revisions/index.html").get_text(" ", strip=True)
     assert "不在 git 仓库中" in text and "git init" in text
