@@ -46,8 +46,30 @@ PURPOSES = [
     "增强服务对象的改变动机", "减轻家庭的照顾压力", "推动帮扶救助资源的整合", "提高禁毒宣传教育的针对性",
 ]
 TIMINGS = [
-    "在接案后 5 个工作日内", "每月至少一次", "在服务对象出所前 30 日", "每季度", "在结案前", "在服务计划调整时",
-    "在每次面谈后 2 个工作日内", "在重要节假日前", "每半年",
+    "在接案后五个工作日内", "每月至少一次", "在服务对象出所前三十日", "每季度", "在结案前", "在服务计划调整时",
+    "在每次面谈后两个工作日内", "在重要节假日前", "每半年", "在首次面谈时", "在转介前", "在家访后", "",
+]
+# Phrases are composed from parts so that, as in real text, few whole phrases repeat word for word.
+ADVERBS = ["", "", "及时", "定期", "主动", "协同", "持续", "全面", "逐项", "分类", "动态", "有针对性地", "会同家属"]
+OWNERS = [
+    "服务对象", "家庭成员", "戒毒康复人员", "青少年服务对象", "社区康复人员", "社区戒毒人员", "小组组员", "朋辈辅导员",
+    "禁毒志愿者", "重点服务对象", "新接案服务对象", "出所人员", "女性服务对象", "老年服务对象",
+]
+ASPECTS = [
+    "戒毒康复需求", "家庭支持状况", "就业意愿", "生活困难", "复吸高危情境", "社会支持网络", "报到和检测安排", "心理健康状况",
+    "改变动机", "保护性因素", "优势和资源", "照顾压力", "技能培训需求", "危机风险等级", "社会融入程度", "康复目标", "居住状况",
+    "经济来源", "人际关系", "作息规律", "服药依从性", "法律咨询需求", "子女照顾安排", "情绪变化",
+]
+EVENTS = [
+    "出现明显情绪波动", "与家人发生冲突", "失业或收入中断", "连续两次未按时报到", "检测结果异常", "面临重大生活变故",
+    "表达改变意愿", "主动寻求帮助", "重返原居住地", "接触原吸毒人员", "完成阶段康复目标", "提出转介需求", "出现自伤念头",
+    "刚解除强制隔离戒毒", "更换工作单位", "身体健康状况变化",
+]
+PLACES = ["", "", "在社区", "在服务对象家中", "在禁毒社工服务站", "在学校", "在戒毒场所", "在工作单位", "在线上", "在康复驿站"]
+PURPOSE_PAIRS = [
+    ("提升", "应对高危情境的能力"), ("促进", "社会融入"), ("增强", "改变动机"), ("巩固", "戒毒操守"), ("减轻", "生活困难"),
+    ("保障", "合法权益"), ("修复", "家庭关系"), ("拓展", "社会支持网络"), ("提高", "就业能力"), ("稳定", "情绪状态"),
+    ("明确", "康复目标"), ("保护", "个人隐私"), ("落实", "帮扶救助政策"), ("改善", "居住条件"), ("增进", "自我照顾能力"),
 ]
 CONDITIONS = [
     "服务对象出现明显情绪波动时", "家庭关系紧张时", "服务对象失业或收入中断时", "服务对象连续两次未按时报到时",
@@ -159,21 +181,38 @@ class Generator:
     def pick(self, seq, k=None):
         return self.rng.choice(seq) if k is None else self.rng.sample(seq, k)
 
+    def obj(self) -> str:
+        if self.rng.random() < 0.25:
+            return self.pick(OBJECTS)
+        return f"{self.pick(OWNERS)}的{self.pick(ASPECTS)}"
+
+    def condition(self) -> str:
+        if self.rng.random() < 0.2:
+            return self.pick(CONDITIONS)
+        return f"{self.pick(OWNERS)}{self.pick(EVENTS)}时"
+
+    def purpose(self) -> str:
+        if self.rng.random() < 0.3:
+            return self.pick(PURPOSES)
+        verb, what = self.pick(PURPOSE_PAIRS)
+        return f"{self.pick(['以', '从而', ''])}{verb}{self.pick(OWNERS)}的{what}"
+
     def sentence(self) -> str:
         r = self.rng.random()
         if r < 0.4:
-            return f"{self.pick(SUBJECTS)}{self.pick(MODALS)}{self.pick(TIMINGS)}{self.pick(VERBS)}{self.pick(OBJECTS)}，{self.pick(PURPOSES)}。"
+            return (f"{self.pick(SUBJECTS)}{self.pick(MODALS)}{self.pick(TIMINGS)}{self.pick(ADVERBS)}{self.pick(VERBS)}"
+                    f"{self.obj()}，{self.purpose()}。")
         if r < 0.7:
-            return (f"{self.pick(CONDITIONS)}，{self.pick(SUBJECTS)}{self.pick(MODALS)}{self.pick(ACTIONS)}{self.pick(METHOD_PHRASES)}，"
-                    f"并{self.pick(VERBS)}{self.pick(OBJECTS)}。")
-        return (f"{self.pick(ACTIONS)}{self.pick(METHOD_PHRASES)}时，{self.pick(MODALS)}结合{self.pick(OBJECTS)}和{self.pick(OBJECTS)}，"
-                f"{self.pick(PURPOSES)}。")
+            return (f"{self.condition()}，{self.pick(SUBJECTS)}{self.pick(MODALS)}{self.pick(PLACES)}{self.pick(ACTIONS)}"
+                    f"{self.pick(METHOD_PHRASES)}，并{self.pick(ADVERBS)}{self.pick(VERBS)}{self.obj()}。")
+        return (f"{self.pick(ACTIONS)}{self.pick(METHOD_PHRASES)}时，{self.pick(MODALS)}结合{self.obj()}和{self.obj()}，"
+                f"{self.purpose()}。")
 
     def paragraph(self, n: int) -> str:
         return "".join(self.sentence() for _ in range(n))
 
     def item(self) -> str:
-        return f"{self.pick(VERBS)}{self.pick(OBJECTS)}，{self.pick(PURPOSES)}；"
+        return f"{self.pick(ADVERBS)}{self.pick(VERBS)}{self.obj()}，{self.purpose()}；"
 
     def items(self, n: int) -> list[str]:
         out = [self.item() for _ in range(n)]
@@ -306,7 +345,7 @@ class Generator:
                 "id": f"case-{c + 1}",
                 "title": f"{self.pick(CLAUSE_TITLES)}案例",
                 "text": (f"服务对象{s}，{self.rng.randint(22, 55)}岁，{self.pick(CASE_BACKGROUNDS)}。某日，{s}{self.pick(CASE_EVENTS)}。"
-                         f"禁毒社工{self.pick(CASE_RESPONSES)}，并{self.pick(VERBS)}{self.pick(OBJECTS)}。"
+                         f"禁毒社工{self.pick(CASE_RESPONSES)}，并{self.pick(VERBS)}{self.obj()}。"
                          f"经过三个月的跟进，{s}{self.pick(CASE_OUTCOMES)}。"),
                 "discussion": self.pick(DISCUSSIONS, 2),
                 "implements": [f"{sid}#{self.pick(own)}"],
@@ -351,7 +390,7 @@ class Generator:
                         "format": self.pick(["线上", "线下", "混合"]),
                         "methods": self.pick(TEACHING, 2),
                         "trainer_role": self.pick(["外部督导", "资深禁毒社工", "项目负责人"]),
-                        "objectives": [f"能够{self.pick(VERBS)}{self.pick(OBJECTS)}。", f"掌握{self.pick(METHOD_PHRASES)}的要点。"],
+                        "objectives": [f"能够{self.pick(VERBS)}{self.obj()}。", f"掌握{self.pick(METHOD_PHRASES)}的要点。"],
                         "outline": self.items(3),
                         "assessment": "课堂练习和案例讨论",
                         "covers": [f"{doc_id}#{clause_id}"],
