@@ -23,6 +23,16 @@ EDITING = "editing.md"
 GENERATED = {HOME, GLOSSARY, COVERAGE, RULES, DOWNLOADS, EDITING}
 
 
+# A section with more documents than this is one list page in the navigation, not one entry per
+# document: the sidebar of every page lists its section's entries, which would make page size
+# and build time grow with the square of the library.
+NAV_LIST_LIMIT = 30
+
+
+def section_page(kind: str) -> str:
+    return f"{SECTIONS[kind]}/index.md"
+
+
 def page_of(doc: Document) -> str:
     return f"{SECTIONS[doc.kind]}/{doc.id}.md"
 

@@ -10,7 +10,7 @@ from ..models import Curriculum, Manual, Standard
 from ..problems import RULES
 from ..text import render_text
 from .crossref import CrossIndex, coverage, standards
-from .links import COVERAGE, DOWNLOADS, EDITING, GLOSSARY, HOME, SECTION_TITLES, Links, page_of
+from .links import COVERAGE, DOWNLOADS, EDITING, GLOSSARY, HOME, SECTION_TITLES, Links, page_of, section_page
 from .links import RULES as RULES_PAGE
 from .md import bullets, esc, heading, join, table
 
@@ -64,6 +64,15 @@ def render_home(lib: Library, links: Links, extra_pages: list[tuple[str, str]] =
         join(heading(2, "工具与参考"), bullets(tools)),
         _recent_changes(lib, links),
     )
+
+
+def render_section(kind: str, lib: Library, links: Links) -> str:
+    """The list page of one kind of document, used in the navigation of a large library."""
+    page = section_page(kind)
+    rows = [f"| [{esc(d.title)}]({links.to(page_of(d), page)}) | {_summary(d)} |"
+            for d in lib.documents if d.kind == kind and links.has_page(d)]
+    return join(f"# {SECTION_TITLES[kind]}\n", f"共 {len(rows)} 份。\n",
+                "| 名称 | 概况 |\n|---|---|\n" + "\n".join(rows) + "\n")
 
 
 def _summary(doc) -> str:

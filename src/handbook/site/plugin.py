@@ -35,11 +35,13 @@ from .links import (
     GENERATED,
     GLOSSARY,
     HOME,
+    NAV_LIST_LIMIT,
     RULES,
     SECTION_TITLES,
     Links,
     page_of,
     revisions_of,
+    section_page,
 )
 from .overview import (
     describe_pdf,
@@ -50,6 +52,7 @@ from .overview import (
     render_glossary,
     render_home,
     render_rules,
+    render_section,
 )
 from .pages import render_page
 from .revisions import (
@@ -63,6 +66,7 @@ from .revisions import (
     summary,
 )
 from .segment import Segmenter
+from .squeeze import squeeze_whitespace
 
 log = logging.getLogger("mkdocs.plugins.handbook")
 
@@ -132,7 +136,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         nav: list = [{"首页": HOME}]
         for kind, title in SECTION_TITLES.items():
             docs = [d for d in self.lib.documents if d.kind == kind and self.links.has_page(d)]
-            if docs:
+            if len(docs) > NAV_LIST_LIMIT:
+                nav.append({title: section_page(kind)})
+            elif docs:
                 if self.since.recorded:
                     entries = [{html.escape(d.title): [{html.escape(d.title): page_of(d)}, {"修订说明": revisions_of(d)}]}
                                for d in docs]
@@ -181,6 +187,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                                       f"Debian/Ubuntu 上用 apt-get install graphviz 安装）：{exc}") from exc
         extra = [(name, self._title(Path(config.docs_dir) / name)) for name in self._handwritten(config)]
         pages[HOME] = render_home(self.lib, self.links, extra)
+        for kind in SECTION_TITLES:
+            if sum(d.kind == kind and self.links.has_page(d) for d in self.lib.documents) > NAV_LIST_LIMIT:
+                pages[section_page(kind)] = render_section(kind, self.lib, self.links)
         pages[GLOSSARY] = render_glossary(self.lib, self.links, self.index)
         pages[COVERAGE] = render_coverage(self.lib, self.links, self.index)
         pages[RULES] = render_rules()
@@ -215,6 +224,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         polyfills = config.extra.get("polyfills") or []
         config.extra["polyfills"] = [IFRAME_WORKER_LOCAL if str(p).startswith(IFRAME_WORKER_CDN) else p
                                      for p in polyfills]
+
+    def on_post_page(self, output: str, *, page, config) -> str:
+        return squeeze_whitespace(output)
 
     @event_priority(-50)  # after Material's search writes its index, before the offline plugin inlines it
     def on_post_build(self, *, config):
