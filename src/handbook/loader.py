@@ -106,15 +106,8 @@ def walk(node: Node, path: tuple) -> Iterator[tuple[Node, tuple]]:
                     yield from walk(item, path + (name, i))
 
 
-def iter_strings(doc: Node) -> list[tuple[Node, str, tuple, str]]:
-    """Every string value in ``doc``: (owning node, field name, data path, text), gathered once
-    (several rules read them all; a document does not change after loading)."""
-    if doc._strings is None:
-        doc._strings = list(_strings(doc))
-    return doc._strings
-
-
-def _strings(doc: Node) -> Iterator[tuple[Node, str, tuple, str]]:
+def iter_strings(doc: Node) -> Iterator[tuple[Node, str, tuple, str]]:
+    """Every string value in ``doc``: (owning node, field name, data path, text)."""
     for node, path in walk(doc, ()):
         for name in type(node).model_fields:
             value = getattr(node, name)

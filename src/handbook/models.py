@@ -34,7 +34,6 @@ class Node(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
     _path: tuple = PrivateAttr(default=())
     _number: str = PrivateAttr(default="")
-    _strings: list | None = PrivateAttr(default=None)  # every text of a document, gathered once
 
     @property
     def number(self) -> str:
