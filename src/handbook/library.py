@@ -13,7 +13,7 @@ from .yamlsource import Source
 INLINE_REF = re.compile(r"\[\[([^\[\]\s]+)\]\]")
 
 
-@dataclass
+@dataclass(eq=False)  # an entry is itself: comparing by value would walk whole document trees
 class Entry:
     """Something a reference can point at: a document, clause, term, annex, form, session..."""
 
