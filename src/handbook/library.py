@@ -50,14 +50,17 @@ class Library:
         return self.entries.get(key) or (self.entries.get(ref) if "#" not in ref else None)
 
     def suggest(self, ref: str, context: Document) -> str | None:
-        candidates = list(self.entries)
-        wanted = ref if "#" in ref else f"{context.id}#{ref}"
-        if "#" not in ref:
-            candidates += [k.split("#", 1)[1] for k in self.entries if k.startswith(context.id + "#")]
-        match = difflib.get_close_matches(wanted if "#" in ref else ref, candidates, n=1, cutoff=0.6)
-        if not match and "#" not in ref:
+        """The nearest existing reference: a local ID first, then any "doc#id" in the library."""
+        if "#" in ref:
+            pools = [(ref, list(self.entries))]
+        else:
+            local = [k.split("#", 1)[1] for k in self.entries if k.startswith(context.id + "#")]
+            pools = [(ref, local), (f"{context.id}#{ref}", list(self.entries))]
+        for wanted, candidates in pools:
             match = difflib.get_close_matches(wanted, candidates, n=1, cutoff=0.6)
-        return match[0] if match else None
+            if match:
+                return match[0]
+        return None
 
     def entries_of(self, doc: Document, kind: str | None = None) -> list[Entry]:
         if not self._by_doc:  # indexed on first use: the library does not change once loaded
