@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from ..loader import iter_strings
-from ..models import Document
+from ..models import Document, Vignette
 from ..problems import I_EXTERNAL_LINK, W_MOBILE, W_RESIDENT_ID, W_STIGMA, Problem
 from ..yamlsource import Source
 from .manual import MOBILE, RESIDENT_ID
@@ -37,7 +37,7 @@ def check(doc: Document, src: Source, root: Path) -> Iterator[Problem]:
     words = stigma_words(root)
     pattern = re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True)))) if words else None
     for node, name, where, text in iter_strings(doc):
-        is_case = type(node).__name__ == "Vignette"  # vignettes already fail on these (E403/E404)
+        is_case = isinstance(node, Vignette)  # vignettes already fail on these (E403/E404)
         if not is_case:
             for match in RESIDENT_ID.finditer(text):
                 if valid_resident_id(match.group()):
