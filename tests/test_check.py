@@ -34,6 +34,7 @@ def test_json_format_lists_the_same_problems() -> None:
         "code": "E202",
         "severity": "error",
         "message": "未知字段“titel_en”，是否想写“title_en”？",
+        "cause": "",
     }
     assert len(problems) == 3
 

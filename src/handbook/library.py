@@ -40,6 +40,7 @@ class Library:
     sources: dict[str, Source] = field(default_factory=dict)  # by document id
     entries: dict[str, Entry] = field(default_factory=dict)  # "doc#item" and "doc"
     problems: list[Problem] = field(default_factory=list)
+    unusable: dict[str, str] = field(default_factory=dict)  # file that could not be loaded -> its id ("" if none)
     _by_doc: dict[int, list[Entry]] = field(default_factory=dict, init=False, repr=False)
 
     def document(self, doc_id: str) -> Document | None:
@@ -73,7 +74,12 @@ class Library:
         if keep is None:
             return self
         docs = [d for d in self.documents if d.id in keep]
-        return Library(docs, self.sources, self.entries, self.problems)
+        return Library(docs, self.sources, self.entries, self.problems, self.unusable)
+
+    def unusable_file(self, ref: str) -> str:
+        """The file of the unloadable document ``ref`` points into ("" if it points elsewhere)."""
+        doc_id = ref.split("#", 1)[0] if "#" in ref else ref
+        return next((file for file, i in self.unusable.items() if i and i == doc_id), "")
 
     @property
     def errors(self) -> list[Problem]:

@@ -46,6 +46,9 @@ def load(paths: Iterable[Path], root: Path) -> Library:
         library.problems.extend(src.problems)
         doc = build_document(src, library.problems)
         if doc is None:
+            if any(p.severity == "error" for p in library.problems if p.file == name):
+                doc_id = src.data.get("id") if isinstance(src.data, dict) else None
+                library.unusable[name] = doc_id if isinstance(doc_id, str) else ""
             continue
         if library.document(doc.id) is not None:
             other = library.sources[doc.id].file

@@ -6,7 +6,8 @@ summary; the rule catalogue on the site and in ``build.py rules`` is generated f
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
 from typing import Literal
 
 Severity = Literal["error", "warning", "info"]
@@ -27,6 +28,9 @@ class Problem:
     column: int
     code: str
     message: str
+    # The file of an unusable document that made this problem appear (a reference into it cannot
+    # be checked); ``check`` folds such problems into one line under their cause.
+    cause: str = field(default="", compare=False)
 
     @property
     def severity(self) -> Severity:
@@ -40,6 +44,18 @@ class Problem:
 
 
 RULES: dict[str, Rule] = {}
+_RANK = {"error": 1, "warning": 2, "info": 3}
+
+
+def ordered(problems: Iterable[Problem], unusable_files: Iterable[str]) -> list[Problem]:
+    """Cause first: errors that keep a document from loading, then other errors, warnings, notes;
+    within each, by file, line and column."""
+    unusable = set(unusable_files)
+
+    def rank(p: Problem) -> int:
+        return 0 if p.severity == "error" and p.file in unusable else _RANK[p.severity]
+
+    return sorted(problems, key=lambda p: (rank(p), p.file, p.line, p.column, p.code))
 
 
 def rule(code: str, summary: str, group: str) -> str:

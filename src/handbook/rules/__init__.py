@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ..library import Library
 from ..loader import find_files, load
+from ..problems import ordered
 from . import curriculum, library, manual, placeholders, privacy, standard
 
 _CHECKERS = {"standard": standard.check, "manual": manual.check, "curriculum": curriculum.check}
@@ -18,7 +19,7 @@ def run_rules(lib: Library, root: Path) -> None:
         lib.problems.extend(privacy.check(doc, src, root))
         lib.problems.extend(placeholders.check(doc, src))
     lib.problems.extend(library.check(lib))
-    lib.problems.sort(key=lambda p: (p.file, p.line, p.column, p.code))
+    lib.problems[:] = ordered(lib.problems, lib.unusable)
 
 
 def check_library(root: Path, paths: list[Path] | None = None) -> Library:

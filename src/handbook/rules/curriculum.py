@@ -39,20 +39,27 @@ def check(doc: Curriculum, src: Source) -> Iterator[Problem]:
     if doc.supervision is None or not doc.supervision.model.strip():
         path = doc.supervision._path + ("model",) if doc.supervision else ()
         yield src.problem(path, E_SUPERVISION, "未声明督导模式，请填写 supervision.model（如“内主外辅、协同互助”）")
+    # Every level is compared with the sum of its sessions, not with the level below's declaration:
+    # one wrong session then shows the module, phase and programme totals it breaks, in one run.
     for phase in doc.phases:
         if not phase.assessment.strip():
             yield src.problem(phase._path, E_ASSESS, f"阶段“{phase.title}”没有填写考核方式（assessment）")
         for module in phase.modules:
             for session in module.sessions:
                 yield from _session(src, session)
-            yield from _sum(src, module, [s.hours for s in module.sessions], E_MODULE_SUM, "模块", "课次")
-        yield from _sum(src, phase, [module_hours(m) for m in phase.modules], E_PHASE_SUM, "阶段", "模块")
+            yield from _sum(src, module, session_hours(module), E_MODULE_SUM, "模块", "各课次学时之和")
+        yield from _sum(src, phase, sum(session_hours(m) for m in phase.modules), E_PHASE_SUM, "阶段",
+                        "各模块课次学时之和")
     meta = doc.meta
     if meta.total_hours is not None:
-        computed = sum(phase_hours(p) for p in doc.phases)
+        computed = sum(session_hours(m) for p in doc.phases for m in p.modules)
         if abs(computed - meta.total_hours) > 1e-6:
             yield src.problem(meta._path + ("total_hours",), E_TOTAL_SUM,
-                              f"声明总学时 {_fmt(meta.total_hours)}，各阶段学时之和为 {_fmt(computed)}")
+                              f"声明总学时 {_fmt(meta.total_hours)}，各阶段课次学时之和为 {_fmt(computed)}")
+
+
+def session_hours(module) -> float:
+    return sum(s.hours for s in module.sessions)
 
 
 def _session(src: Source, session) -> Iterator[Problem]:
@@ -66,11 +73,11 @@ def _session(src: Source, session) -> Iterator[Problem]:
         yield src.problem(session._path, E_FORMAT, f"课次“{session.title}”没有注明教学方法（methods）")
 
 
-def _sum(src: Source, node, parts: list[float], code: str, what: str, part: str) -> Iterator[Problem]:
+def _sum(src: Source, node, computed: float, code: str, what: str, parts: str) -> Iterator[Problem]:
     if node.hours is None:
         return
     if node.hours <= 0:
         yield src.problem(node._path + ("hours",), E_HOURS, f"{what}“{node.title}”的学时 {_fmt(node.hours)} 不是正数")
-    elif abs(sum(parts) - node.hours) > 1e-6:
+    elif abs(computed - node.hours) > 1e-6:
         yield src.problem(node._path + ("hours",), code,
-                          f"{what}“{node.title}”声明 {_fmt(node.hours)} 学时，各{part}学时之和为 {_fmt(sum(parts))}")
+                          f"{what}“{node.title}”声明 {_fmt(node.hours)} 学时，{parts}为 {_fmt(computed)}")

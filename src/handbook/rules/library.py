@@ -47,7 +47,10 @@ def check(lib: Library) -> Iterator[Problem]:
 
 def _resolve(lib, doc, src, ref: str, where: tuple, allowed: set[str] | None) -> Iterator[Problem]:
     entry = lib.resolve(ref, doc)
-    if entry is None:
+    cause = lib.unusable_file(ref) if entry is None else ""
+    if cause:
+        yield Problem(src.file, *src.where(where), E_DANGLING, f"引用“{ref}”无法检查：{cause} 未能载入", cause=cause)
+    elif entry is None:
         near = lib.suggest(ref, doc)
         hint = f"，是否想写“{near}”？" if near else ""
         yield src.problem(where, E_DANGLING, f"引用“{ref}”找不到对应的条目{hint}")
