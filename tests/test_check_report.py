@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -33,7 +34,7 @@ def edit(path: Path, old: str, new: str) -> None:
 def test_a_typo_in_the_standard_is_the_first_line_and_what_it_breaks_is_one_line(tmp_path: Path) -> None:
     root = shipped_copy(tmp_path)
     guide = root / "standards" / "jd-service-guide.yaml"
-    edit(guide, "  title_en:", "  titel_en:")
+    edit(guide, "\n  title_en:", "\n  titel_en:")
     code, lines, err = check(root)
     assert code == 1
     assert lines[0].startswith("standards/jd-service-guide.yaml:") and " E202 " in lines[0]
@@ -52,6 +53,10 @@ def test_a_typo_in_the_standard_is_the_first_line_and_what_it_breaks_is_one_line
     problems = json.loads("\n".join(out))
     assert sum(p["cause"] == "standards/jd-service-guide.yaml" for p in problems) == folded
     assert problems[0]["code"] == "E202"
+    # 如何编辑 quotes this very output (the count follows the library).
+    how_to = (ROOT / "docs" / "how-to-edit.md").read_text(encoding="utf-8")
+    quoted = re.sub(r"另有 \d+ 处", "另有 N 处", "\n".join(lines))
+    assert quoted in re.sub(r"另有 \d+ 处", "另有 N 处", how_to)
 
 
 def test_errors_come_before_warnings_whatever_the_file_order(tmp_path: Path) -> None:
