@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-import markdown
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
@@ -22,7 +21,7 @@ from ..library import Entry, Library
 from ..models import Curriculum, Document, Form, FormField, Manual, Session, Standard
 from ..rules.curriculum import module_hours, phase_hours
 from ..rules.standard import NO_REFS, REFS_LEAD_IN
-from ..text import render_text
+from ..text import editor_html, ref_resolver
 
 TEMPLATES = Path(__file__).parent / "templates"
 CSS = Path(__file__).parent / "print.css"
@@ -83,8 +82,7 @@ class Text:
     def block(self, text: str) -> Markup:
         if not text or not text.strip():
             return Markup("")
-        source = render_text(text, self.lib, self.doc, self.link_for)
-        return Markup(markdown.markdown(source, extensions=["sane_lists"]))
+        return editor_html(text, ref_resolver(self.lib, self.doc, self.link_for))
 
     def inline(self, text: str) -> Markup:
         html = str(self.block(text))
@@ -262,8 +260,10 @@ def qr_data_uri(url: str) -> str:
 
 
 def _css_string(value: str) -> Markup:
-    """A CSS string literal safe inside <style>: quotes, backslashes and < escaped."""
-    escaped = "".join(f"\\{ord(c):x} " if c in '"\\<>' else c for c in str(value))
+    """Content as a CSS string literal, the one place content enters CSS (running headers):
+    every character but letters, digits, CJK and space is a CSS escape, so no quote, newline,
+    backslash or "</style>" in a title can end the string or the style sheet."""
+    escaped = "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in str(value))
     return Markup(f'"{escaped}"')
 
 
