@@ -11,7 +11,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from .library import Library
-from .models import KINDS, Document, Node
+from .models import KINDS, MARKDOWN_NOTE, Document, Node
 from .numbering import number_document
 from .problems import (
     E_CHOICE,
@@ -182,7 +182,7 @@ def _inner_model(annotation: object) -> object:
 def _field_description(model: type[BaseModel], path: tuple, name: str) -> str:
     owner = model_at(model, path)
     field = owner.model_fields.get(name) if owner else None
-    return (field.description or "") if field else ""
+    return (field.description or "").replace(MARKDOWN_NOTE, "") if field else ""
 
 
 def schema_problems(src: Source, model: type[BaseModel], errors: list[dict]) -> list[Problem]:

@@ -9,6 +9,7 @@ from position and stores them on each object.
 from __future__ import annotations
 
 import datetime as dt
+import typing
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
@@ -24,20 +25,46 @@ Ref = Annotated[
         description="引用：同一文件内写 ID；引用其他文件写“文件ID#条目ID”，如 jd-service-guide#relapse-prevention。",
     ),
 ]
-Text = Annotated[str, Field(description="文字，可使用 Markdown；用 [[ID]] 或 [[文件ID#ID]] 引用条款、术语、表单或课次。")]
+MARKDOWN = "markdown"  # marks the fields whose text is editor Markdown (``handbook.text.editor_html``)
+MARKDOWN_NOTE = ("（Markdown：可用 **加粗**、*强调*、列表、http(s)/mailto 链接，用 [[ID]] 或 [[文件ID#ID]] 引用；"
+                 "不支持 HTML、属性列表 {: }，图片只能是与 YAML 放在一起的文件）")
+Text = Annotated[str, MARKDOWN, Field(description="文字，可使用 Markdown；用 [[ID]] 或 [[文件ID#ID]] 引用条款、术语、表单或课次。")]
 Hours = Annotated[float, Field(strict=True, description="学时（正数，可用 0.5 的倍数）")]
 
 
 class Node(BaseModel):
-    """Base for every mapping: unknown keys are errors; position and number set after loading."""
+    """Base for every mapping: unknown keys are errors; position and number set after loading.
+
+    Fields typed ``Text`` (or ``list[Text]``) are editor Markdown and say so in their description;
+    every other string is plain text, shown exactly as written."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
     _path: tuple = PrivateAttr(default=())
     _number: str = PrivateAttr(default="")
 
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs) -> None:
+        changed = False
+        for name, info in cls.model_fields.items():
+            if is_markdown(cls, name) and MARKDOWN_NOTE not in (info.description or ""):
+                info.description = (info.description or "") + MARKDOWN_NOTE
+                changed = True
+        if changed:
+            cls.model_rebuild(force=True)
+
     @property
     def number(self) -> str:
         return self._number
+
+
+def is_markdown(model: type[BaseModel], name: str) -> bool:
+    """Whether field ``name`` of ``model`` holds editor Markdown (``Text`` or ``list[Text]``)."""
+    info = model.model_fields.get(name)
+    if info is None:
+        return False
+    if MARKDOWN in info.metadata:
+        return True
+    return any(MARKDOWN in getattr(arg, "__metadata__", ()) for arg in typing.get_args(info.annotation))
 
 
 # ---------------------------------------------------------------- shared: forms

@@ -188,14 +188,18 @@ class _Html:
         return self.children(node)  # root; anything else renders only its text
 
 
+_MD_SYNTAX = set("\\`*_{}[]()#+-!|<>~=:^&\"'$")
+
+
 def md_text(text: str) -> str:
-    """Plain text for a Markdown page: ASCII punctuation as character references, so no
-    Markdown extension (emphasis, attribute lists, tables, admonitions...) can read syntax in it."""
+    """Plain text for a Markdown page, the one escape for that context: characters Markdown or
+    an extension could read as syntax (emphasis, attribute lists, tables, admonitions, HTML)
+    become character references, a line-opening "1." loses its list meaning, newlines are spaces."""
     out = []
-    for ch in text:
-        if ch == "\n":
+    for i, ch in enumerate(text):
+        if ch in "\r\n\u2028\u2029":
             out.append(" ")
-        elif ch.isascii() and not ch.isalnum() and ch != " ":
+        elif ch in _MD_SYNTAX or (ch == "." and i and text[i - 1].isdigit()):
             out.append(f"&#{ord(ch)};")
         else:
             out.append(ch)

@@ -49,6 +49,8 @@ class Source:
     key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     seen_nodes: set[int] = field(default_factory=set, repr=False)
+    text: str = field(default="", repr=False)  # the file as read, to place problems inside a value
+    spans: dict[Path_, tuple[int, int]] = field(default_factory=dict, repr=False)  # scalar offsets
 
     def where(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """Position of the value (or of its key) at ``path``, else of its nearest ancestor."""
@@ -62,6 +64,24 @@ class Source:
     def problem(self, path: Path_, code: str, message: str, *, key: bool = False) -> Problem:
         line, column = self.where(path, key=key)
         return Problem(self.file, line, column, code, message)
+
+    def locate(self, path: Path_, snippet: str) -> tuple[int, int]:
+        """Where ``snippet`` (a piece of the value at ``path``) is written in the file: its first
+        occurrence after the value's start; the value's start if it is not written literally
+        (escapes in a quoted string)."""
+        line, column = self.where(path)
+        first = snippet.split("\n", 1)[0][:80]
+        span = self.spans.get(tuple(path))
+        if not first or not self.text or span is None:
+            return line, column
+        found = self.text.find(first, *span)
+        if found < 0:
+            return line, column
+        line_start = self.text.rfind("\n", 0, found) + 1
+        return self.text.count("\n", 0, found) + 1, found - line_start + 1
+
+    def problem_at(self, path: Path_, snippet: str, code: str, message: str) -> Problem:
+        return Problem(self.file, *self.locate(path, snippet), code, message)
 
 
 def read_source(path: Path, display_name: str) -> Source:
@@ -93,6 +113,7 @@ def read_source(path: Path, display_name: str) -> Source:
 
 
 def parse_text(src: Source, text: str) -> None:
+    src.text = text
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -159,6 +180,7 @@ def _convert(src: Source, node: yaml.Node, path: Path_) -> object:
     src.seen_nodes.add(id(node))
     src.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.ScalarNode):
+        src.spans[path] = (node.start_mark.index, node.end_mark.index)
         if node.tag not in _SCALAR_TAGS:
             src.problems.append(src.problem(path, E_TAG, f"不允许的标签 {node.tag}，该值已被忽略"))
             return None

@@ -28,9 +28,46 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def write_pdf(html: str, path: Path, base_url: str | None = None) -> Written:
+PACKAGE = Path(__file__).resolve().parent.parent  # templates, print.css, theme assets
+ASSET_SUFFIXES = {".css", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".woff", ".woff2", ".ttf", ".otf"}
+
+
+def project_fetcher(root: Path | str | None):
+    """A WeasyPrint URL fetcher that serves only the project's own assets: files with an asset
+    suffix inside the handbook package or the project ``root`` (after resolving symlinks), and
+    the data:image URIs our templates make (QR codes). Every network URL (loopback included),
+    every other file and scheme is refused, so content can neither make the build machine send
+    a request nor put a local file into a PDF (images, style sheets, rel=attachment)."""
+    from urllib.parse import unquote, urlsplit
+    from urllib.request import url2pathname
+
+    from weasyprint.urls import URLFetcher
+
+    roots = [PACKAGE] + ([Path(root).resolve()] if root else [])
+
+    class ProjectFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            scheme = urlsplit(url).scheme.lower()
+            if scheme == "data" and url[5:].lstrip().lower().startswith("image/"):
+                return super().fetch(url, headers)
+            if scheme == "file":
+                path = Path(url2pathname(unquote(urlsplit(url).path))).resolve()
+                if path.suffix.lower() in ASSET_SUFFIXES and path.is_file() and any(
+                    path.is_relative_to(r) for r in roots
+                ):
+                    return super().fetch(path.as_uri(), headers)
+            self.refused.append(url)
+            raise ValueError(f"不是项目自带的资源，未读取：{url[:200]}")
+
+    fetcher = ProjectFetcher(allowed_protocols={"file", "data"}, allow_redirects=False, timeout=1)
+    fetcher.refused = []
+    return fetcher
+
+
+def write_pdf(html: str, path: Path, base_url: str | None = None, root: Path | str | None = None) -> Written:
     """Lay out ``html`` and write it to ``path``.
 
+    Resources are read only through ``project_fetcher`` (``root``, else ``base_url``, is the project).
     The PDF goes to a temporary file in the same folder and is renamed into place only when
     complete, so a failure leaves any previous ``path`` untouched.
     """
@@ -48,7 +85,8 @@ def write_pdf(html: str, path: Path, base_url: str | None = None) -> Written:
     try:
         start = time.perf_counter()
         # Tagged PDF: headings, lists and tables stay structured for screen readers and reflow.
-        document = weasyprint.HTML(string=html, base_url=base_url).render(pdf_tags=True)
+        fetcher = project_fetcher(root if root is not None else base_url)
+        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(pdf_tags=True)
         laid_out = time.perf_counter()
         document.write_pdf(tmp, pdf_identifier=path.stem.encode(), pdf_tags=True)
         written = time.perf_counter()

@@ -7,7 +7,7 @@ from pathlib import Path
 from ..library import Library
 from ..loader import find_files, load
 from ..problems import ordered
-from . import curriculum, library, manual, placeholders, privacy, standard
+from . import curriculum, library, manual, markup, placeholders, privacy, standard
 
 _CHECKERS = {"standard": standard.check, "manual": manual.check, "curriculum": curriculum.check}
 
@@ -18,6 +18,7 @@ def run_rules(lib: Library, root: Path) -> None:
         lib.problems.extend(_CHECKERS[doc.kind](doc, src))
         lib.problems.extend(privacy.check(doc, src, root))
         lib.problems.extend(placeholders.check(doc, src))
+        lib.problems.extend(markup.check(doc, src, root))
     lib.problems.extend(library.check(lib))
     lib.problems[:] = ordered(lib.problems, lib.unusable)
 

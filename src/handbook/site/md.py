@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
+from ..text import md_text
+
 _PIPE = re.compile(r"(?<!\\)\|")
 
 
 def esc(text: object) -> str:
     """A plain string (title, name, date) shown literally: no Markdown, no HTML."""
-    return html.escape(_MD_SPECIAL.sub(r"\\\1", str(text)), quote=False).replace("\n", " ")
+    return md_text(str(text))
 
 
 def heading(level: int, text: str, anchor: str | None = None, classes: str = "") -> str:
