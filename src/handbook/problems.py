@@ -138,9 +138,9 @@ E_UNSAFE = rule("E603", "文字中含有脚本、内嵌网页或 javascript: 等
 
 # Editor text: what a Markdown field may contain (handbook.text), and what a plain field may not
 _MARKUP = "文字与 Markdown"
-E_HTML = rule("E811", "文字中写了 HTML 标签或注释（不支持 HTML，会原样显示为文字）", _MARKUP)
-E_ATTR_LIST = rule("E812", "文字中写了属性列表“{: …}”（不支持，会原样显示为文字）", _MARKUP)
+E_HTML = rule("E811", "Markdown 字段中写了 HTML 标签或注释（不支持 HTML，会原样显示为文字）", _MARKUP)
+E_ATTR_LIST = rule("E812", "Markdown 字段中写了属性列表“{: …}”（不支持，会原样显示为文字）", _MARKUP)
 E_IMAGE = rule("E813", "图片只能引用与 YAML 放在一起、随项目提供的图片文件", _MARKUP)
 E_LINK = rule("E814", "链接只能指向 http(s)、mailto 地址；文件内引用请写 [[ID]]", _MARKUP)
 E_REF_FORM = rule("E815", "引用写法有误：[[ 与 ]] 没有成对，或 ID 两侧有空格", _MARKUP)
-E_REF_PLAIN = rule("E816", "纯文字字段中写了 [[引用]] 或 Markdown 链接（不会变成链接）", _MARKUP)
+W_REF_PLAIN = rule("W816", "纯文字字段中写了 [[引用]] 或 Markdown 链接（不会变成链接）", _MARKUP)

@@ -115,6 +115,31 @@ def is_current(job: Job, out: Path, manifest: dict) -> bool:
     return bool(record) and record.get("key") == job.key and path.is_file() and record.get("bytes") == path.stat().st_size
 
 
+def _die_with_parent(parent: int) -> None:
+    """Pool initializer: the kernel kills this worker when the build process dies, even by
+    SIGKILL (Linux PR_SET_PDEATHSIG); elsewhere a thread watches for the parent to go."""
+    import signal
+    import threading
+
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(1, signal.SIGKILL, 0, 0, 0) == 0:  # PR_SET_PDEATHSIG
+            if os.getppid() != parent:  # the parent died before prctl took effect
+                os._exit(1)
+            return
+    except (OSError, AttributeError):
+        pass
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def _write(html: str, path: str, base_url: str) -> tuple[int, list[str], float, float]:
     from .write import write_pdf
 
@@ -166,7 +191,8 @@ def build(lib: Library, root: Path, *, only=None, jobs: int = 0, force: bool = F
             except Exception as exc:  # noqa: BLE001 - one failed PDF must not stop the others
                 failed(job, exc)
     else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent,
+                                 initargs=(os.getpid(),)) as pool:
             futures = {pool.submit(_write, j.html, str(out / j.name), base_url): j for j in todo}
             for future in as_completed(futures):
                 job = futures[future]

@@ -1,8 +1,11 @@
 """Editor text rules: what no string may contain, and what a Markdown field may not use.
 
 Every string field is plain text except those typed ``models.Text`` (Markdown, rendered by
-``handbook.text.editor_html``). Both kinds are checked here, at the line and column of the
-offending construct, so an editor sees every refused construct before a build.
+``handbook.text.editor_html``). A plain field may hold any characters (``<b>`` in a title is
+shown as ``<b>``) but no script-capable URL or tag (E603), and a [[reference]] there is only
+a warning that it will not link. A Markdown field is also refused what the converter does not
+render: HTML, attribute lists, images not shipped, other links, malformed references. Each
+problem is placed at the construct's own line and column.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from markdown_it.tree import SyntaxTreeNode
 
 from ..loader import iter_strings
 from ..models import Document, is_markdown
-from ..problems import E_ATTR_LIST, E_HTML, E_IMAGE, E_LINK, E_REF_FORM, E_REF_PLAIN, E_UNSAFE, Problem
+from ..problems import E_ATTR_LIST, E_HTML, E_IMAGE, E_LINK, E_REF_FORM, W_REF_PLAIN, E_UNSAFE, Problem
 from ..text import link_allowed, parse, shipped_image
 from ..yamlsource import Source
 
@@ -34,26 +37,33 @@ def check(doc: Document, src: Source, root: Path) -> Iterator[Problem]:
     for node, name, where, text in iter_strings(doc):
         if name in REF_FIELDS or not text:
             continue
-        yield from _everywhere(src, where, text)
+        yield from _unsafe(src, where, text)
         if is_markdown(type(node), name):
+            yield from _markup(src, where, text)
             yield from _markdown(src, where, text, root)
         else:
             yield from _plain(src, where, text)
 
 
-def _everywhere(src: Source, where: tuple, text: str) -> Iterator[Problem]:
+def _unsafe(src: Source, where: tuple, text: str) -> Iterator[Problem]:
+    """In any field: a script-capable URL or tag is always a mistake or an attack."""
     decoded = html.unescape(text) if "&" in text else text
     unsafe = UNSAFE_SCHEME.search(text) or UNSAFE_SCHEME.search(decoded)
     if unsafe:
         yield src.problem_at(where, unsafe.group(), E_UNSAFE,
                              f"文字中含有“{unsafe.group()}”，不允许脚本、内嵌网页或危险链接")
+    for tag in SCRIPT_TAG.finditer(text):
+        if not tag.group().startswith("</"):
+            yield src.problem_at(where, tag.group(), E_UNSAFE,
+                                 f"文字中含有“{tag.group()}”，不允许脚本、内嵌网页或危险链接")
+
+
+def _markup(src: Source, where: tuple, text: str) -> Iterator[Problem]:
+    """In a Markdown field: HTML and attribute lists look like formatting but stay literal text."""
     for tag in HTML_TAG.finditer(text):
         if tag.group().startswith("</"):
             continue  # the opening tag is reported
-        if SCRIPT_TAG.match(tag.group()):
-            yield src.problem_at(where, tag.group(), E_UNSAFE,
-                                 f"文字中含有“{tag.group()}”，不允许脚本、内嵌网页或危险链接")
-        else:
+        if not SCRIPT_TAG.match(tag.group()):  # those are E603 already
             yield src.problem_at(where, tag.group(), E_HTML,
                                  f"文字中写了 HTML“{tag.group()}…”：不支持 HTML，请删去标签，加粗用 **文字**，链接用 [文字](https://…)")
     for attrs in ATTR_LIST.finditer(text):
@@ -97,7 +107,7 @@ def _plain(src: Source, where: tuple, text: str) -> Iterator[Problem]:
     for marker, what in (("[[", "[[引用]]"), ("](", "Markdown 链接")):
         found = text.find(marker)
         if found >= 0:
-            yield src.problem_at(where, text[found : found + 20], E_REF_PLAIN,
+            yield src.problem_at(where, text[found : found + 20], W_REF_PLAIN,
                                  f"此字段是纯文字，{what}不会变成链接，会原样显示；请改写为文字，或写在可用 Markdown 的字段中")
 
 

@@ -8,6 +8,8 @@ previous site untouched.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import fcntl
 import logging
 import os
 import shutil
@@ -16,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 import jinja2
+import yaml
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, BuildError, ConfigurationError
 
@@ -26,6 +29,36 @@ class SiteError(Exception):
 
 class TemplateFailure(SiteError):
     """A theme template failed; MkDocs has not logged it, so the command prints it."""
+
+
+class Unlogged(SiteError):
+    """A failure MkDocs has not logged (a busy output folder, a missing or broken mkdocs.yml)."""
+
+
+@contextlib.contextmanager
+def _exclusive(out: Path):
+    """One build per output folder at a time: the second is refused with a clear message.
+
+    ``flock`` is released by the kernel when its holder exits, even on SIGKILL, so a killed
+    build never leaves a stale lock; the cleanup of leftovers runs only under the lock."""
+    lock_path = out.with_name(f".{out.name}.lock")
+    with open(lock_path, "a+") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.seek(0)
+            holder = lock.read().strip() or "?"
+            raise Unlogged(f"另一个网站构建（进程 {holder}）正在生成 {out}，请等它结束后再运行。") from None
+        lock.seek(0)
+        lock.truncate()
+        lock.write(str(os.getpid()))
+        lock.flush()
+        try:
+            yield
+        finally:
+            lock.seek(0)
+            lock.truncate()
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def _logging(verbose: bool = False) -> None:
@@ -41,7 +74,19 @@ def _logging(verbose: bool = False) -> None:
 
 def load(root: Path, site_dir: Path, *, content_root: Path | None = None, only: str = "", strict: bool = True):
     """The MkDocs config of the project at ``root``, optionally on another content folder."""
-    cfg = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=strict)
+    config_file = root / "mkdocs.yml"
+    if not config_file.is_file():
+        raise Unlogged(f"找不到网站配置文件 {config_file}：请从仓库恢复 mkdocs.yml（git checkout mkdocs.yml）。")
+    try:
+        cfg = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=strict)
+    except ConfigurationError as exc:
+        raise Unlogged(f"网站配置文件 {config_file} 有误：{exc}") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{config_file}:{mark.line + 1}:{mark.column + 1}" if mark else str(config_file)
+        raise Unlogged(f"{where}: 网站配置文件 mkdocs.yml 不是有效的 YAML：{getattr(exc, 'problem', exc)}") from exc
+    if "handbook" not in cfg.plugins:
+        raise Unlogged(f"网站配置文件 {config_file} 的 plugins 中缺少 handbook，网站无法从 YAML 生成。")
     plugin = cfg.plugins["handbook"]
     if content_root is not None:
         plugin.config.root = str(content_root)
@@ -52,10 +97,15 @@ def load(root: Path, site_dir: Path, *, content_root: Path | None = None, only: 
 
 def build_site(root: Path, out: Path, *, content_root: Path | None = None, only: str = "", strict: bool = True) -> Path:
     """Build the site for ``root`` into ``out``, replacing it only on success."""
-    from mkdocs.commands.build import build
-
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
+    with _exclusive(out):
+        return _build_locked(root, out, content_root=content_root, only=only, strict=strict)
+
+
+def _build_locked(root: Path, out: Path, *, content_root: Path | None, only: str, strict: bool) -> Path:
+    from mkdocs.commands.build import build
+
     _recover(out)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
@@ -65,6 +115,9 @@ def build_site(root: Path, out: Path, *, content_root: Path | None = None, only:
             build(cfg)
         finally:
             cfg.plugins.on_shutdown()
+    except SiteError:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     except (Abort, BuildError, ConfigurationError) as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         raise SiteError(str(exc)) from exc
@@ -110,7 +163,7 @@ def cmd_site(args: argparse.Namespace) -> int:
     try:
         build_site(root, out)
     except SiteError as exc:
-        if isinstance(exc, TemplateFailure):
+        if isinstance(exc, (TemplateFailure, Unlogged)):
             print(exc, file=sys.stderr)
         print(f"网站未生成，{out} 保持不变。", file=sys.stderr)
         return 1
