@@ -450,3 +450,15 @@ def test_only_names_a_document_or_one_pdf(fixture_project, capsys) -> None:
     assert "fx-nothing" in capsys.readouterr().err
     assert run_pdf(fixture_project, "fx-course-phase-basics-workbook", force=True) == 0
     assert "生成 1 个" in capsys.readouterr().out
+
+
+def test_pdfs_are_small_enough_to_download_on_a_phone(shipped):
+    """Compact font subsets: a text page costs well under 30 KB, and each embedded font holds only
+    the glyphs the PDF draws (WeasyPrint alone kept ~63,000 glyph slots per face)."""
+    from .test_pdf_fonts import embedded_fonts
+
+    for _, _, path in all_pdfs(shipped):
+        pages = len(PdfReader(path).pages)
+        assert path.stat().st_size / pages < 30_000, path.name
+        for glyphs, mapped, _ in embedded_fonts(path):
+            assert glyphs <= mapped + 2, path.name

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..library import Library
+from .fonts import HARFBUZZ_WARNING, harfbuzz_subset_available
 from .render import CSS, TEMPLATES, Variant, page_url, pdf_name, render_print, variants
 
 OUT_DIR = Path("build") / "pdf"
@@ -58,7 +59,7 @@ def environment_key() -> str:
     h = hashlib.sha256()
     h.update(f"handbook {__version__}\nweasyprint {weasyprint.__version__}\n".encode())
     # render.py, the templates and the CSS show in each PDF's HTML; write.py sets the PDF options.
-    for path in sorted({Path(__file__).with_name("write.py"), CSS, *TEMPLATES.glob("*.html")}):
+    for path in sorted({Path(__file__).with_name("write.py"), Path(__file__).with_name("fonts.py"), CSS, *TEMPLATES.glob("*.html")}):
         h.update(path.name.encode() + b"\0" + path.read_bytes())
     for path in font_files():
         stat = path.stat()
@@ -183,6 +184,8 @@ def build(lib: Library, root: Path, *, only=None, jobs: int = 0, force: bool = F
         log(f"[{n}/{len(todo)}] 失败：{job.name}（文件 {job.doc_id}）：{type(exc).__name__}: {exc}")
 
     if todo:
+        if not harfbuzz_subset_available():
+            log(HARFBUZZ_WARNING)
         log(f"生成 {len(todo)} 个 PDF，{workers} 个进程……")
     if workers == 1:
         for job in todo:

@@ -9,6 +9,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .fonts import compact_fonts
+
+HARFBUZZ_FALLBACK = "Using fontTools instead of HarfBuzz-Subset"
+
 
 @dataclass
 class Written:
@@ -25,7 +29,9 @@ class _Collect(logging.Handler):
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        message = record.getMessage()
+        if not message.startswith(HARFBUZZ_FALLBACK):  # said once per build by build.py instead
+            self.messages.append(message)
 
 
 PACKAGE = Path(__file__).resolve().parent.parent  # templates, print.css, theme assets
@@ -88,7 +94,7 @@ def write_pdf(html: str, path: Path, base_url: str | None = None, root: Path | s
         fetcher = project_fetcher(root if root is not None else base_url)
         document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(pdf_tags=True)
         laid_out = time.perf_counter()
-        document.write_pdf(tmp, pdf_identifier=path.stem.encode(), pdf_tags=True)
+        document.write_pdf(tmp, pdf_identifier=path.stem.encode(), pdf_tags=True, finisher=compact_fonts)
         written = time.perf_counter()
         os.replace(tmp, path)
     except BaseException:
