@@ -119,3 +119,41 @@ def test_name_keyed_fonts_are_left_alone():
 def test_harfbuzz_subset_is_installed():
     """setup.sh installs libharfbuzz-subset0; without it every PDF is written ~25 times slower."""
     assert harfbuzz_subset_available()
+
+
+def test_missing_harfbuzz_is_said_once_per_build(tmp_path, monkeypatch):
+    """Without HarfBuzz's subsetter the build says so once, in Chinese, with the package to install;
+    WeasyPrint's English fallback line (once per PDF and font) is not repeated in the log."""
+    import logging
+    import shutil
+
+    from handbook.pdf import build as pdf_build
+    from handbook.pdf import write as pdf_write
+    from handbook.rules import check_library
+
+    for sub in ("standards", "curricula"):
+        shutil.copytree(Path(__file__).parent / "fixtures" / "pdf_lib" / sub, tmp_path / sub)
+    monkeypatch.setattr(pdf_build, "harfbuzz_subset_available", lambda: False)
+    real_write = pdf_write.write_pdf
+
+    def write_with_fallback_warning(html, path, base_url=None):  # what WeasyPrint logs without HarfBuzz
+        import weasyprint  # noqa: F401 - the logger exists once WeasyPrint is imported
+
+        original = weasyprint.HTML.render
+
+        def render(self, *args, **kwargs):
+            logging.getLogger("weasyprint").warning(
+                'Using fontTools instead of HarfBuzz-Subset for font "%s". Please install HarfBuzz-Subset.', "x")
+            return original(self, *args, **kwargs)
+
+        monkeypatch.setattr(weasyprint.HTML, "render", render)
+        return real_write(html, path, base_url=base_url)
+
+    monkeypatch.setattr(pdf_write, "write_pdf", write_with_fallback_warning)
+    lines: list[str] = []
+    result = pdf_build.build(check_library(tmp_path), tmp_path, only=["fx-guide"], jobs=1, log=lines.append)
+    assert result["failed"] == {}
+    log = "\n".join(lines)
+    assert sum("HarfBuzz" in line for line in lines) == 1
+    assert "apt-get install libharfbuzz-subset0" in log
+    assert "HarfBuzz-Subset" not in log
