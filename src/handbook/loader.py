@@ -11,7 +11,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from .library import Library
-from .models import KINDS, MARKDOWN_NOTE, Document, Node
+from .models import KINDS, MARKDOWN_NOTE, Document, Hint, Node, marks
 from .numbering import number_document
 from .problems import (
     E_CHOICE,
@@ -124,7 +124,8 @@ def iter_strings(doc: Node) -> Iterator[tuple[Node, str, tuple, str]]:
 
 # ------------------------------------------------------------- schema errors in Chinese
 
-_EXPECTED = {
+ID_RULE = "只能用小写字母、数字和连字符（如 case-intake），引用其他文件写“文件ID#条目ID”"
+EXPECTED = {
     "string_type": "文字",
     "float_type": "数字",
     "int_type": "整数",
@@ -179,10 +180,21 @@ def _inner_model(annotation: object) -> object:
     return None
 
 
-def _field_description(model: type[BaseModel], path: tuple, name: str) -> str:
-    owner = model_at(model, path)
+def missing_message(owner: type[BaseModel] | None, name: str) -> str:
+    """E201's wording, shared with the JSON Schema's message for the editor."""
     field = owner.model_fields.get(name) if owner else None
-    return (field.description or "").replace(MARKDOWN_NOTE, "") if field else ""
+    head = (field.description or "").replace(MARKDOWN_NOTE, "").split("；")[0].split("。")[0] if field else ""
+    if not head and field is not None:
+        head = next((getattr(m, "noun", "") for m in [_inner_model(field.annotation)] if m), "")
+    return f"缺少必填字段“{name}”（{head}）" if head else f"缺少必填字段“{name}”"
+
+
+def _hint(model: type[BaseModel], loc: tuple) -> str:
+    names = [i for i, part in enumerate(loc) if isinstance(part, str)]
+    owner = model_at(model, loc[:names[-1]]) if names else None
+    field = owner.model_fields.get(loc[names[-1]]) if owner else None
+    hints = marks(field, Hint) if field else []
+    return f"：{hints[0].text}" if hints else ""
 
 
 def schema_problems(src: Source, model: type[BaseModel], errors: list[dict]) -> list[Problem]:
@@ -191,9 +203,7 @@ def schema_problems(src: Source, model: type[BaseModel], errors: list[dict]) -> 
         loc, kind, value = tuple(err["loc"]), err["type"], err.get("input")
         name = next((p for p in reversed(loc) if isinstance(p, str)), "")
         if kind == "missing":
-            desc = _field_description(model, loc[:-1], loc[-1])
-            hint = f"（{desc.split('；')[0].split('。')[0]}）" if desc else ""
-            problems.append(src.problem(loc[:-1], E_MISSING, f"缺少必填字段“{loc[-1]}”{hint}"))
+            problems.append(src.problem(loc[:-1], E_MISSING, missing_message(model_at(model, loc[:-1]), loc[-1])))
         elif kind == "extra_forbidden":
             owner = model_at(model, loc[:-1])
             known = list(owner.model_fields) if owner else []
@@ -210,13 +220,14 @@ def schema_problems(src: Source, model: type[BaseModel], errors: list[dict]) -> 
             problems.append(src.problem(loc, E_CHOICE, f"“{name}”的取值{_describe(value)}无效，可选：{expected}{hint}"))
         elif kind == "string_pattern_mismatch":
             problems.append(
-                src.problem(loc, E_ID, f"“{name}”的值“{value}”格式错误：只能用小写字母、数字和连字符（如 case-intake），引用其他文件写“文件ID#条目ID”")
+                src.problem(loc, E_ID, f"“{name}”的值“{value}”格式错误：{ID_RULE}")
             )
-        elif kind in _EXPECTED:
+        elif kind in EXPECTED:
+            hint = _hint(model, loc)
             if value is None:
-                problems.append(src.problem(loc, E_TYPE, f"“{name}”不能为空，应为{_EXPECTED[kind]}"))
+                problems.append(src.problem(loc, E_TYPE, f"“{name}”不能为空，应为{EXPECTED[kind]}{hint}"))
             else:
-                problems.append(src.problem(loc, E_TYPE, f"“{name}”应为{_EXPECTED[kind]}，实际是{_describe(value)}"))
+                problems.append(src.problem(loc, E_TYPE, f"“{name}”应为{EXPECTED[kind]}，实际是{_describe(value)}{hint}"))
         elif kind == "too_short":
             minimum = err.get("ctx", {}).get("min_length", 1)
             problems.append(src.problem(loc, E_VALUE, f"“{name}”至少需要 {minimum} 项"))

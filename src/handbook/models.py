@@ -10,9 +10,58 @@ from __future__ import annotations
 
 import datetime as dt
 import typing
-from typing import Annotated, Literal
+from dataclasses import dataclass
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic.fields import FieldInfo
+
+from .problems import E_ASSESS, E_FORMAT, E_HOURS, E_OBJECTIVES, E_STEP_EMPTY, E_STEPS, E_SUPERVISION
+
+
+@dataclass(frozen=True)
+class Need:
+    """A completeness rule stated once, on its field: ``check`` reports a breach under ``code``
+    (rules/needs.py) and the JSON Schema states it (schema.py), so the editor marks it as you type.
+
+    The document still loads when a need is not met, so every other rule runs too. ``message`` may
+    use {noun} (the owner's kind, e.g. 课次), {title}, {value} and {count}.
+    """
+
+    code: str
+    message: str
+    required: bool = False  # present and not null
+    min_items: int = 0
+    not_blank: bool = False  # text with a character other than spaces
+    positive: bool = False  # a number above 0 (when given)
+
+    def broken(self, value: object) -> bool:
+        if value is None:
+            return self.required or self.not_blank or self.min_items > 0
+        if isinstance(value, list):
+            return len(value) < self.min_items
+        if isinstance(value, str):
+            return self.not_blank and not value.strip()
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return self.positive and value <= 0
+        return False
+
+
+@dataclass(frozen=True)
+class Hint:
+    """How to write a value, added to the type message in ``check`` and in the editor."""
+
+    text: str
+
+
+def marks(field: FieldInfo, kind: type[Need] | type[Hint]) -> list:
+    """The Need or Hint marks on a field, also those on the type inside ``X | None``."""
+    found = [m for m in field.metadata if isinstance(m, kind)]
+    for arg in typing.get_args(field.annotation):
+        if typing.get_origin(arg) is Annotated:
+            found += [m for m in arg.__metadata__ if isinstance(m, kind)]
+    return found
+
 
 Slug = Annotated[
     str,
@@ -29,7 +78,12 @@ MARKDOWN = "markdown"  # marks the fields whose text is editor Markdown (``handb
 MARKDOWN_NOTE = ("（Markdown：可用 **加粗**、*强调*、列表、http(s)/mailto 链接，用 [[ID]] 或 [[文件ID#ID]] 引用；"
                  "不支持 HTML、属性列表 {: }，图片只能是与 YAML 放在一起的文件）")
 Text = Annotated[str, MARKDOWN, Field(description="文字，可使用 Markdown；用 [[ID]] 或 [[文件ID#ID]] 引用条款、术语、表单或课次。")]
-Hours = Annotated[float, Field(strict=True, description="学时（正数，可用 0.5 的倍数）")]
+Hours = Annotated[
+    float,
+    Field(strict=True, description="学时（正数，可用 0.5 的倍数）"),
+    Hint("学时写阿拉伯数字，如 2 或 1.5"),
+    Need(E_HOURS, "{noun}“{title}”的学时 {value:g} 不是正数", positive=True),
+]
 
 
 class Node(BaseModel):
@@ -39,6 +93,7 @@ class Node(BaseModel):
     every other string is plain text, shown exactly as written."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+    noun: ClassVar[str] = ""  # what editors call this kind of mapping (schema titles, messages)
     _path: tuple = PrivateAttr(default=())
     _number: str = PrivateAttr(default="")
 
@@ -70,6 +125,7 @@ def is_markdown(model: type[BaseModel], name: str) -> bool:
 # ---------------------------------------------------------------- shared: forms
 
 class FormField(Node):
+    noun: ClassVar[str] = "表单栏目"
     label: str = Field(description="栏目名称，如“服务对象姓名”")
     type: Literal["text", "lines", "date", "check", "sign", "number"] = Field(
         "text",
@@ -81,6 +137,7 @@ class FormField(Node):
 
 
 class Form(Node):
+    noun: ClassVar[str] = "表单"
     id: Slug
     title: str = Field(description="表单名称，如“接案登记表”")
     purpose: Text = Field("", description="用途和填写要求")
@@ -91,6 +148,7 @@ class Form(Node):
 # ---------------------------------------------------------------- standards
 
 class Cover(Node):
+    noun: ClassVar[str] = "封面"
     level: str = Field(description="层次或类别，如“示例市社会工作团体标准（示例）”")
     code: str = Field(description="文件编号，年份前用一字线，如“示例/T 001—2026”")
     title: str = Field(description="文件名称")
@@ -106,6 +164,7 @@ class Cover(Node):
 
 
 class Foreword(Node):
+    noun: ClassVar[str] = "前言"
     text: Text = Field("", description="前言中起草依据之后的说明，如与其他文件的关系、主要技术变化")
     proposer: str = Field(description="提出单位")
     administrator: str = Field(description="归口单位")
@@ -114,6 +173,7 @@ class Foreword(Node):
 
 
 class Clause(Node):
+    noun: ClassVar[str] = "条"
     id: Slug
     title: str = Field("", description="条标题；同级条应全部有标题或全部无标题")
     text: Text = Field("", description="条文")
@@ -123,11 +183,13 @@ class Clause(Node):
 
 
 class NormativeReference(Node):
+    noun: ClassVar[str] = "规范性引用文件"
     code: str = Field(description="文件编号，如“GB/T 1.1—2020”")
     title: str = Field(description="文件名称")
 
 
 class NormativeReferences(Node):
+    noun: ClassVar[str] = "规范性引用文件"
     statement: str = Field(
         "",
         description="引导语；没有引用文件时写“本文件没有规范性引用文件。”，有引用文件时可省略（使用标准引导语）",
@@ -136,6 +198,7 @@ class NormativeReferences(Node):
 
 
 class Term(Node):
+    noun: ClassVar[str] = "术语"
     id: Slug
     term: str = Field(description="术语")
     en: str = Field("", description="英文对应词")
@@ -145,6 +208,7 @@ class Term(Node):
 
 
 class Terms(Node):
+    noun: ClassVar[str] = "术语和定义"
     statement: str = Field(
         "下列术语和定义适用于本文件。",
         description="引导语：“下列术语和定义适用于本文件。”；没有术语时写“本文件没有需要界定的术语和定义。”",
@@ -153,6 +217,7 @@ class Terms(Node):
 
 
 class Annex(Node):
+    noun: ClassVar[str] = "附录"
     id: Slug
     nature: Literal["规范性", "资料性"] = Field(description="附录性质：规范性 或 资料性")
     title: str = Field(description="附录标题")
@@ -162,15 +227,17 @@ class Annex(Node):
 
 
 class Edition(Node):
+    noun: ClassVar[str] = "版本"
     edition: str = Field(description="版次，如“第1版”")
     date: dt.date = Field(description="日期")
     changes: list[Text] = Field(default_factory=list, description="主要变化；首版写“首次发布”")
 
 
 class Standard(Node):
+    noun: ClassVar[str] = "标准"
     kind: Literal["standard"] = Field(description="文件类型")
     id: Slug
-    sample: bool = Field(False, description="是否为示例文件（示例文件在封面和页面上标注“示例”）")
+    sample: bool = Field(False, strict=True, description="是否为示例文件（示例文件在封面和页面上标注“示例”）")
     cover: Cover
     foreword: Foreword
     introduction: Text = Field("", description="引言（可选）")
@@ -190,6 +257,7 @@ class Standard(Node):
 # ---------------------------------------------------------------- manuals
 
 class ManualMeta(Node):
+    noun: ClassVar[str] = "手册信息"
     title: str = Field(description="手册名称")
     publisher: str = Field(description="编制单位")
     version: str = Field(description="版本，如“2026 年版”")
@@ -198,22 +266,28 @@ class ManualMeta(Node):
 
 
 class Step(Node):
-    actor: str = Field(description="执行者，如“禁毒社工”“督导”")
-    action: Text = Field(description="行动")
+    noun: ClassVar[str] = "步骤"
+    actor: Annotated[str, Need(E_STEP_EMPTY, "步骤的执行者（actor）不能为空", not_blank=True)] = Field(
+        description="执行者，如“禁毒社工”“督导”")
+    action: Annotated[Text, Need(E_STEP_EMPTY, "步骤的行动（action）不能为空", not_blank=True)] = Field(
+        description="行动")
     record: Ref | None = Field(None, description="产生的记录：表单 ID（须存在）")
     time_limit: str = Field("", description="时限，如“接案后 3 个工作日内”")
 
 
 class Procedure(Node):
+    noun: ClassVar[str] = "程序"
     id: Slug
     title: str = Field(description="程序名称")
     purpose: Text = Field("", description="目的")
     implements: list[Ref] = Field(default_factory=list, description="所落实的标准条款")
-    steps: list[Step] = Field(description="按顺序排列的步骤（至少两步）")
+    steps: Annotated[list[Step], Need(E_STEPS, "程序“{title}”只有 {count} 个步骤，至少应有两个", min_items=2)] = Field(
+        description="按顺序排列的步骤（至少两步）")
     notes: list[Text] = Field(default_factory=list, description="注意事项")
 
 
 class Method(Node):
+    noun: ClassVar[str] = "方法"
     id: Slug
     title: str = Field(description="方法或技巧名称")
     text: Text = Field(description="说明")
@@ -222,6 +296,7 @@ class Method(Node):
 
 
 class Vignette(Node):
+    noun: ClassVar[str] = "案例"
     id: Slug
     title: str = Field(description="案例标题")
     text: Text = Field(description="案例经过；人物一律写作“某”字形式，如朱某")
@@ -230,6 +305,7 @@ class Vignette(Node):
 
 
 class ManualChapter(Node):
+    noun: ClassVar[str] = "章"
     id: Slug
     title: str = Field(description="章标题")
     text: Text = Field("", description="概述")
@@ -240,9 +316,10 @@ class ManualChapter(Node):
 
 
 class Manual(Node):
+    noun: ClassVar[str] = "实务手册"
     kind: Literal["manual"] = Field(description="文件类型")
     id: Slug
-    sample: bool = Field(False, description="是否为示例文件")
+    sample: bool = Field(False, strict=True, description="是否为示例文件")
     meta: ManualMeta
     foreword: Text = Field("", description="前言")
     chapters: list[ManualChapter] = Field(min_length=1, description="章")
@@ -256,10 +333,12 @@ class Manual(Node):
 # ---------------------------------------------------------------- curricula
 
 Delivery = Literal["线上", "线下", "混合"]
+_NO_SUPERVISION = "未声明督导模式，请填写 supervision.model（如“内主外辅、协同互助”）"
 TeachingMethod = Literal["讲授", "研讨", "案例分析", "角色扮演", "实地实习", "督导", "参访", "演练", "自学"]
 
 
 class CurriculumMeta(Node):
+    noun: ClassVar[str] = "项目"
     title: str = Field(description="项目名称")
     organiser: str = Field(description="主办单位")
     partner: str = Field("", description="协办或承办单位")
@@ -271,7 +350,9 @@ class CurriculumMeta(Node):
 
 
 class Supervision(Node):
-    model: str = Field(description="督导模式，如“内主外辅、协同互助、线上线下相结合”")
+    noun: ClassVar[str] = "督导"
+    model: Annotated[str, Need(E_SUPERVISION, _NO_SUPERVISION, not_blank=True)] = Field(
+        description="督导模式，如“内主外辅、协同互助、线上线下相结合”")
     internal: Text = Field("", description="内部督导的安排")
     external: Text = Field("", description="外部督导的安排")
     frequency: str = Field("", description="频次")
@@ -279,13 +360,18 @@ class Supervision(Node):
 
 
 class Session(Node):
+    noun: ClassVar[str] = "课次"
     id: Slug
     title: str = Field(description="课次名称")
     hours: Hours
-    format: Delivery | None = Field(None, description="形式：线上 / 线下 / 混合")
-    methods: list[TeachingMethod] = Field(default_factory=list, description="教学方法")
+    format: Annotated[Delivery | None, Need(E_FORMAT, "课次“{title}”没有注明形式（format）", required=True)] = Field(
+        None, description="形式：线上 / 线下 / 混合")
+    methods: Annotated[
+        list[TeachingMethod], Need(E_FORMAT, "课次“{title}”没有注明教学方法（methods）", min_items=1)
+    ] = Field(default_factory=list, description="教学方法")
     trainer_role: str = Field("", description="授课或带教人员的角色，如“外部督导”“资深禁毒社工”")
-    objectives: list[Text] = Field(default_factory=list, description="学习目标（至少一条）")
+    objectives: Annotated[list[Text], Need(E_OBJECTIVES, "课次“{title}”没有学习目标（objectives）", min_items=1)] = Field(
+        default_factory=list, description="学习目标（至少一条）")
     outline: list[Text] = Field(default_factory=list, description="内容提纲")
     materials: list[str] = Field(default_factory=list, description="教材与材料")
     assessment: Text = Field("", description="考核方式")
@@ -295,6 +381,7 @@ class Session(Node):
 
 
 class Module(Node):
+    noun: ClassVar[str] = "模块"
     id: Slug
     title: str = Field(description="模块名称")
     type: Literal["公需", "专业"] = Field("专业", description="公需科目或专业科目")
@@ -303,21 +390,25 @@ class Module(Node):
 
 
 class Phase(Node):
+    noun: ClassVar[str] = "阶段"
     id: Slug
     title: str = Field(description="阶段名称")
     period: str = Field("", description="时间安排")
     goals: list[Text] = Field(default_factory=list, description="阶段目标")
     hours: Hours | None = Field(None, description="声明学时；填写后与各模块之和核对")
-    assessment: Text = Field("", description="阶段考核方式（必填）")
+    assessment: Annotated[Text, Need(E_ASSESS, "阶段“{title}”没有填写考核方式（assessment）", not_blank=True)] = Field(
+        "", description="阶段考核方式（必填）")
     modules: list[Module] = Field(min_length=1, description="模块")
 
 
 class Curriculum(Node):
+    noun: ClassVar[str] = "培训课程"
     kind: Literal["curriculum"] = Field(description="文件类型")
     id: Slug
-    sample: bool = Field(False, description="是否为示例文件")
+    sample: bool = Field(False, strict=True, description="是否为示例文件")
     meta: CurriculumMeta
-    supervision: Supervision | None = Field(None, description="督导模式（必填）")
+    supervision: Annotated[Supervision | None, Need(E_SUPERVISION, _NO_SUPERVISION, required=True)] = Field(
+        None, description="督导模式（必填）")
     phases: list[Phase] = Field(min_length=1, description="阶段")
     forms: list[Form] = Field(default_factory=list, description="练习单、签到表、评估表等")
 

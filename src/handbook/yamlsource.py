@@ -217,7 +217,9 @@ def _scalar(node: yaml.ScalarNode) -> object:
     if tag == "tag:yaml.org,2002:null":
         return None
     if tag == "tag:yaml.org,2002:bool":
-        return value.lower() in ("true", "yes", "on")
+        # YAML 1.2, as the editors' language server reads it: only true/false are booleans; yes, no,
+        # on, off are text (so `sample: yes` is refused by both, and `answer: no` stays the word).
+        return value.lower() == "true" if value.lower() in ("true", "false") else value
     if tag == "tag:yaml.org,2002:int":
         return int(yaml.constructor.SafeConstructor.construct_yaml_int(_DUMMY, node))
     return float(yaml.constructor.SafeConstructor.construct_yaml_float(_DUMMY, node))

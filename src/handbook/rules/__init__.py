@@ -7,7 +7,7 @@ from pathlib import Path
 from ..library import Library
 from ..loader import find_files, load
 from ..problems import ordered
-from . import curriculum, library, manual, markup, placeholders, privacy, standard
+from . import curriculum, library, manual, markup, needs, placeholders, privacy, standard
 
 _CHECKERS = {"standard": standard.check, "manual": manual.check, "curriculum": curriculum.check}
 
@@ -15,6 +15,7 @@ _CHECKERS = {"standard": standard.check, "manual": manual.check, "curriculum": c
 def run_rules(lib: Library, root: Path) -> None:
     for doc in lib.documents:
         src = lib.sources[doc.id]
+        lib.problems.extend(needs.check(doc, src))
         lib.problems.extend(_CHECKERS[doc.kind](doc, src))
         lib.problems.extend(privacy.check(doc, src, root))
         lib.problems.extend(placeholders.check(doc, src))

@@ -5,17 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..models import Curriculum
-from ..problems import (
-    E_ASSESS,
-    E_FORMAT,
-    E_HOURS,
-    E_MODULE_SUM,
-    E_OBJECTIVES,
-    E_PHASE_SUM,
-    E_SUPERVISION,
-    E_TOTAL_SUM,
-    Problem,
-)
+from ..problems import E_MODULE_SUM, E_PHASE_SUM, E_TOTAL_SUM, Problem
 from ..yamlsource import Source
 
 
@@ -36,17 +26,13 @@ def total_hours(doc: Curriculum) -> float:
 
 
 def check(doc: Curriculum, src: Source) -> Iterator[Problem]:
-    if doc.supervision is None or not doc.supervision.model.strip():
-        path = doc.supervision._path + ("model",) if doc.supervision else ()
-        yield src.problem(path, E_SUPERVISION, "未声明督导模式，请填写 supervision.model（如“内主外辅、协同互助”）")
-    # Every level is compared with the sum of its sessions, not with the level below's declaration:
-    # one wrong session then shows the module, phase and programme totals it breaks, in one run.
+    """Hours that add up. (Presence, emptiness and positive hours are the fields' Needs: rules/needs.py.)
+
+    Every level is compared with the sum of its sessions, not with the level below's declaration:
+    one wrong session then shows the module, phase and programme totals it breaks, in one run.
+    """
     for phase in doc.phases:
-        if not phase.assessment.strip():
-            yield src.problem(phase._path, E_ASSESS, f"阶段“{phase.title}”没有填写考核方式（assessment）")
         for module in phase.modules:
-            for session in module.sessions:
-                yield from _session(src, session)
             yield from _sum(src, module, session_hours(module), E_MODULE_SUM, "模块", "各课次学时之和")
         yield from _sum(src, phase, sum(session_hours(m) for m in phase.modules), E_PHASE_SUM, "阶段",
                         "各模块课次学时之和")
@@ -62,22 +48,9 @@ def session_hours(module) -> float:
     return sum(s.hours for s in module.sessions)
 
 
-def _session(src: Source, session) -> Iterator[Problem]:
-    if session.hours <= 0:
-        yield src.problem(session._path + ("hours",), E_HOURS, f"课次“{session.title}”的学时 {_fmt(session.hours)} 不是正数")
-    if not session.objectives:
-        yield src.problem(session._path, E_OBJECTIVES, f"课次“{session.title}”没有学习目标（objectives）")
-    if session.format is None:
-        yield src.problem(session._path, E_FORMAT, f"课次“{session.title}”没有注明形式（format）")
-    if not session.methods:
-        yield src.problem(session._path, E_FORMAT, f"课次“{session.title}”没有注明教学方法（methods）")
-
-
 def _sum(src: Source, node, computed: float, code: str, what: str, parts: str) -> Iterator[Problem]:
-    if node.hours is None:
+    if node.hours is None or node.hours <= 0:  # not positive: reported by its Need
         return
-    if node.hours <= 0:
-        yield src.problem(node._path + ("hours",), E_HOURS, f"{what}“{node.title}”的学时 {_fmt(node.hours)} 不是正数")
-    elif abs(computed - node.hours) > 1e-6:
+    if abs(computed - node.hours) > 1e-6:
         yield src.problem(node._path + ("hours",), code,
                           f"{what}“{node.title}”声明 {_fmt(node.hours)} 学时，{parts}为 {_fmt(computed)}")

@@ -1,4 +1,4 @@
-"""Practice manual rules: complete procedures and anonymised case vignettes."""
+"""Practice manual rules: anonymised case vignettes (complete procedures are the fields' Needs)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from ..models import Manual
-from ..problems import E_CASE_ID, E_CASE_NAME, E_CASE_PHONE, E_STEP_EMPTY, E_STEPS, Problem
+from ..problems import E_CASE_ID, E_CASE_NAME, E_CASE_PHONE, Problem
 from ..yamlsource import Source
 
 RESIDENT_ID = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
@@ -19,15 +19,6 @@ FULL_NAME = re.compile(rf"(?:{_ROLES})(?P<name>[{_SURNAMES}](?!某)[\u4e00-\u9ff
 
 def check(doc: Manual, src: Source) -> Iterator[Problem]:
     for chapter in doc.chapters:
-        for procedure in chapter.procedures:
-            if len(procedure.steps) < 2:
-                yield src.problem(procedure._path + ("steps",), E_STEPS,
-                                  f"程序“{procedure.title}”只有 {len(procedure.steps)} 个步骤，至少应有两个")
-            for step in procedure.steps:
-                for name in ("actor", "action"):
-                    if not getattr(step, name).strip():
-                        label = "执行者" if name == "actor" else "行动"
-                        yield src.problem(step._path + (name,), E_STEP_EMPTY, f"步骤的{label}（{name}）不能为空")
         for case in chapter.cases:
             for field in ("title", "text"):
                 yield from anonymity_problems(src, case._path + (field,), getattr(case, field))
