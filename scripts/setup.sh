@@ -41,5 +41,7 @@ fi
 
 extra=""; [[ "${1:-}" == "--test" ]] && extra="[test]"
 step "安装 Python 包 jindu-handbook${extra}" python3 -m pip install --disable-pip-version-check --no-input -e ".${extra}"
+# The editors' YAML language server, for tests/test_lsp.py (version pinned in tests/lsp/package-lock.json).
+[[ "${1:-}" == "--test" ]] && step "安装 yaml-language-server（编辑器测试用）" npm ci --prefix tests/lsp --no-audit --no-fund
 echo "安装完成，用时 $((SECONDS - started)) 秒。"
 rm -f "$log"

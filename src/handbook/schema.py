@@ -84,12 +84,23 @@ def _for_editors(cls: type[Node], obj: dict, *, is_root: bool) -> None:
             required.add(name)
         obj["properties"][name] = _property(cls, name, field, obj["properties"][name], needs)
     if required:
-        obj["allOf"] = [{"required": [name], "errorMessage": missing_message(cls, name)}
+        obj["allOf"] = [{"required": [name], "errorMessage": _missing(cls, name)}
                         for name in cls.model_fields if name in required]
     snippet = example(cls)
     if not is_root:
         obj["defaultSnippets"] = [{"label": f"新{cls.noun}", "description": f"插入一个{cls.noun}（必填项已留好）",
                                    "body": snippet}]
+
+
+def _missing(cls: type[Node], name: str) -> str:
+    """What check says when the field is absent: its Need's message, else E201's."""
+    need = next((n for n in marks(cls.model_fields[name], Need) if n.required or n.not_blank), None)
+    return editor_text(cls, need) if need else missing_message(cls, name)
+
+
+def editor_text(cls: type[Node], need: Need) -> str:
+    """A Need's message without the item's title (the editor marks the item itself)."""
+    return need.message.replace("“{title}”", "").format(noun=cls.noun)
 
 
 def _title(name: str, field: FieldInfo) -> str:
@@ -108,7 +119,7 @@ def _property(cls: type[Node], name: str, field: FieldInfo, prop: dict, needs: l
             prop["minItems"] = need.min_items
         if need.not_blank:
             prop["pattern"] = NOT_BLANK
-            prop["patternErrorMessage"] = need.message.replace("“{title}”", "").format(noun=cls.noun)
+            prop["patternErrorMessage"] = editor_text(cls, need)
         if need.positive:
             for branch in prop.get("anyOf", [prop]):
                 if branch.get("type") == "number":
