@@ -84,7 +84,7 @@ def test_serve_only_serves_that_one_document_on_loopback(tmp_path: Path):
                 assert status(f"{base}/{other}")[0] == 404, other
 
             # Loopback only: the log names 127.0.0.1, and the machine's outward address does not answer.
-            assert f"Serving on http://127.0.0.1:{port}/" in log_path.read_text(encoding="utf-8")
+            assert f"预览地址：http://127.0.0.1:{port}/" in log_path.read_text(encoding="utf-8")
             outward = outward_address()
             if outward is not None:
                 with socket.socket() as s:

@@ -43,6 +43,30 @@ class Problem:
         return {**asdict(self), "severity": self.severity}
 
 
+def report_lines(problems: list[Problem]) -> list[str]:
+    """One line per problem, cause first; problems another file's failure caused are one line under it."""
+    caused: dict[str, list[Problem]] = {}
+    for p in problems:
+        if p.cause:
+            caused.setdefault(p.cause, []).append(p)
+    lines, folded = [], set()
+    shown = [p for p in problems if not p.cause]
+    for i, p in enumerate(shown):
+        lines.append(p.format())
+        last_of_file = i + 1 == len(shown) or shown[i + 1].file != p.file
+        if last_of_file and p.file in caused and p.file not in folded:
+            lines.append(_fold_line(p.file, caused[p.file]))
+            folded.add(p.file)
+    lines += [_fold_line(cause, group) for cause, group in caused.items() if cause not in folded]
+    return lines
+
+
+def _fold_line(cause: str, group: list[Problem]) -> str:
+    files = len({p.file for p in group})
+    where = f"{files} 个文件中" if files > 1 else f"{group[0].file} 中"
+    return f"{cause}: 另有 {len(group)} 处引用因此无法检查（在 {where}），改好这个文件后重新检查"
+
+
 RULES: dict[str, Rule] = {}
 _RANK = {"error": 1, "warning": 2, "info": 3}
 

@@ -174,7 +174,10 @@ def cmd_site(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
 
+    from .overlay import chinese_serve_log
+
     _logging(verbose=True)
+    chinese_serve_log()
     root = Path(args.root).resolve()
     if args.only:
         os.environ["HANDBOOK_ONLY"] = args.only  # read by mkdocs.yml on every rebuild

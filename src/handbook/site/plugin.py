@@ -23,8 +23,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
+from ..library import Library
 from ..loader import CONTENT_DIRS
 from ..rules import check_library
+from . import overlay
 from .crossref import CrossIndex
 from .fields import render_fields
 from .flow import FlowRenderer
@@ -88,18 +90,30 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             return Path(self.config.root).resolve()
         return Path(config.config_file_path or ".").resolve().parent
 
+    def on_startup(self, *, command, dirty) -> None:
+        # Defining on_startup keeps this instance across `serve` rebuilds (MkDocs >= 1.4).
+        self.serving = command == "serve"
+        self.last_good: Library | None = None
+        self.problems_shown: list = []
+
     @event_priority(50)  # before Material's search plugin reads the jieba dictionary
     def on_config(self, config):
         root = self.root(config)
         self.content_root = root
         self.lib = check_library(root)
-        if self.lib.errors:
+        self.problems_shown = []
+        if self.lib.errors and getattr(self, "serving", False):  # show them in the browser: overlay.py
+            overlay.log_problems(log, self.lib.problems, has_last_good=self.last_good is not None)
+            self.problems_shown, self.lib = self.lib.problems, self.last_good or Library()
+        elif self.lib.errors:
             lines = [p.format() for p in self.lib.errors]
             raise PluginError(f"内容检查发现 {len(lines)} 个错误，网站未生成：\n" + "\n".join(lines))
+        else:
+            self.last_good = self.lib
         for problem in self.lib.problems:
             log.info(problem.format())
         only = {i.strip() for i in self.config.only.split(",") if i.strip()} or None
-        if only and not only & {d.id for d in self.lib.documents}:
+        if only and not only & {d.id for d in self.lib.documents} and not self.problems_shown:
             raise PluginError(f"没有 ID 为 {'、'.join(sorted(only))} 的文件")
         self.links = Links(self.lib, only)
         self.index = CrossIndex.build(self.lib)
@@ -226,6 +240,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                                      for p in polyfills]
 
     def on_post_page(self, output: str, *, page, config) -> str:
+        if self.problems_shown:
+            panel = overlay.render_panel(self.problems_shown, has_last_good=self.last_good is not None)
+            output = overlay.add_panel(output, panel)
         return squeeze_whitespace(output)
 
     @event_priority(-50)  # after Material's search writes its index, before the offline plugin inlines it
