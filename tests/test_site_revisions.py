@@ -65,6 +65,10 @@ def test_changed_clause_is_listed_and_the_session_teaching_it_flagged(tagged: Pa
     assert "与上一版（git 标签 v1）相比，本文件共有 1 处变化：文字修改 1 处。" in page.get_text()
     assert rows(page.find("table")) == [["文字修改", "章 服务流程", "5", "5", "修改了文字"]]
     assert page.find("table").find("a")["href"] == "../standards/base-std.html#process"
+    # The old and the new wording, word by word: only 六个环节 is new.
+    wording = page.find("h2", string="文字修改").find_next("ul")
+    assert [i.get_text() for i in wording.find_all("ins")] == ["六个环节"] and not wording.find_all("del")
+    assert wording.find("span", class_="wording").get_text() == "服务按接案、预估、计划、介入、评估、结案六个环节进行。"
 
     flagged = page.find("h2", string="需要培训者复核的课次").find_next("ul").find_all("li")
     assert [li.get_text("", strip=True) for li in flagged] == ["测试用培训项目 第1讲 禁毒法解读：讲授的 5 服务流程（文字修改）"]

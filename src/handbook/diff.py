@@ -21,8 +21,11 @@ the same ``check_library`` as ``check``.
 from __future__ import annotations
 
 import argparse
+import difflib
 import fnmatch
+import html
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -60,6 +63,69 @@ DOCUMENT_SKIP = CHILD_FIELDS | {"chapters", "annexes", "phases", "history"}
 TEACHING_CHANGES = {"added", "removed", "moved", "reworded"}
 
 
+_TOKEN = re.compile(r"[A-Za-z0-9]+(?:[.\-/—][A-Za-z0-9]+)*|\s+|.", re.DOTALL)
+
+
+def tokens(text: str) -> list[str]:
+    """Words for comparing wording: each Chinese character or punctuation mark, each Latin word or number."""
+    return _TOKEN.findall(text)
+
+
+@dataclass(frozen=True)
+class Rewording:
+    """Old and new wording of one field, with the word-level difference between them."""
+
+    field: str
+    old: str
+    new: str
+
+    @property
+    def segments(self) -> list[tuple[str, str]]:
+        """("same" | "del" | "ins", text) runs that turn ``old`` into ``new``."""
+        a, b = tokens(self.old), tokens(self.new)
+        out: list[tuple[str, str]] = []
+        for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+            if op == "equal":
+                out.append(("same", "".join(a[i1:i2])))
+                continue
+            if i2 > i1:
+                out.append(("del", "".join(a[i1:i2])))
+            if j2 > j1:
+                out.append(("ins", "".join(b[j1:j2])))
+        return out
+
+    def inline(self, context: int = 12) -> str:
+        """For the terminal: "原来[-应当-]{+须+}……", long unchanged runs shortened to their ends."""
+        parts = []
+        for op, text in self.segments:
+            if op == "del":
+                parts.append(f"[-{text}-]")
+            elif op == "ins":
+                parts.append(f"{{+{text}+}}")
+            else:
+                parts.append(text if len(text) <= 2 * context + 1 else f"{text[:context]}…{text[-context:]}")
+        return "".join(parts).replace("\n", "⏎")
+
+
+def as_text(value: object) -> str:
+    """A field's value as the text an editor wrote: lists one item a line, mappings as 名：值."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, list):
+        return "\n".join(as_text(v) for v in value)
+    if isinstance(value, dict):
+        return "\n".join(f"{FIELD_NAMES.get(k, k)}：{as_text(v)}" for k, v in value.items() if v not in ("", [], None))
+    return str(value)
+
+
+def rewordings(fields: list[str], old: dict, new: dict) -> tuple[Rewording, ...]:
+    return tuple(Rewording(f, as_text(old.get(f)), as_text(new.get(f))) for f in fields)
+
+
 @dataclass(frozen=True)
 class Change:
     doc: str
@@ -75,6 +141,7 @@ class Change:
     within: tuple[str, ...] = field(default=(), compare=False)  # ancestor IDs, old and new
     old_place: str = field(default="", compare=False)  # parent as readers see it, e.g. "4 服务原则"
     new_place: str = field(default="", compare=False)
+    wording: tuple[Rewording, ...] = field(default=(), compare=False)  # reworded: old and new text
 
     @property
     def key(self) -> str:
@@ -196,6 +263,7 @@ def _change(doc: str, change: str, old: _Item | None, new: _Item | None, fields=
         old_parent=old.parent if old else "", new_parent=new.parent if new else "", fields=tuple(fields),
         old_place=old.place if old else "", new_place=new.place if new else "",
         within=tuple(dict.fromkeys((*(old.ancestors if old else ()), *(new.ancestors if new else ())))),
+        wording=rewordings(list(fields), old.content, new.content) if fields and old and new else (),
     )
 
 
@@ -226,10 +294,11 @@ def diff_libraries(old_lib: Library, new_lib: Library) -> list[Change]:
         if before is None:
             changes.append(Change(doc.id, "added", "document", doc.id, doc.title))
             continue
-        was = _document_text(before)
-        fields = [f for f, value in _document_text(doc).items() if value != was.get(f)]
+        was, now = _document_text(before), _document_text(doc)
+        fields = [f for f, value in now.items() if value != was.get(f)]
         if fields:
-            changes.append(Change(doc.id, "reworded", "document", doc.id, doc.title, fields=tuple(fields)))
+            changes.append(Change(doc.id, "reworded", "document", doc.id, doc.title, fields=tuple(fields),
+                                  wording=rewordings(fields, was, now)))
         changes += diff_document(doc.id, _items(old_lib, before), _items(new_lib, doc))
     for doc in old_lib.documents:
         if new_lib.document(doc.id) is None:
@@ -272,6 +341,16 @@ def _md(text: str) -> str:
     return text
 
 
+def _marked(w: Rewording) -> str:
+    """Old → new wording as inline Markdown with <del>/<ins>: the text escaped for HTML, then for Markdown."""
+    out = []
+    for op, text in w.segments:
+        text = _md(html.escape(text, quote=False)).replace("\n", "<br>")
+        out.append(f'<del title="删去">{text}</del>' if op == "del" else f'<ins title="新增">{text}</ins>' if op == "ins"
+                   else text)
+    return '<span class="wording">' + "".join(out) + "</span>"
+
+
 def revision_markdown(
     doc_id: str,
     changes: list[Change],
@@ -304,6 +383,17 @@ def revision_markdown(
         item = name(c.doc, c.id, label) if c.change != "removed" else _md(label)
         out.append(f"| {CHANGE_NAMES[c.change]} | {item} | {c.old_number or '—'} | {c.new_number or '—'} | {_md(c.note())} |")
     out.append("")
+    reworded = [c for c in mine if c.wording]
+    if reworded:
+        out.append("## 文字修改\n")
+        out.append("删去的文字带删除线，新增的文字带下划线。\n")
+    for c in reworded:
+        label = " ".join(p for p in (KIND_NAMES.get(c.kind, c.kind), c.number, c.title) if p)
+        out.append(f"- {name(c.doc, c.id, label)}")
+        for w in c.wording:
+            out.append(f"    - {FIELD_NAMES.get(w.field, w.field)}：{_marked(w)}")
+    if reworded:
+        out.append("")
     sessions = [s for s in affected_sessions(changes, lib) if any(c.doc == doc_id for c in s.changes)]
     out.append("## 需要培训者复核的课次\n")
     if not sessions:
@@ -403,6 +493,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
         for c in changes:
             if c.doc == doc_id:
                 print(f"  {c.describe()}")
+                for w in c.wording:
+                    print(f"    {FIELD_NAMES.get(w.field, w.field)}：{w.inline()}")
     if changes:
         counts = "，".join(f"{CHANGE_NAMES[t]} {n}" for t in CHANGE_TYPES if (n := sum(c.change == t for c in changes)))
         print(f"\n共 {len(changes)} 处变化：{counts}。")
@@ -417,4 +509,6 @@ def _as_dict(change: Change) -> dict:
     data = asdict(change)
     data["within"] = list(change.within)
     data["fields"] = list(change.fields)
+    data["wording"] = [{"field": w.field, "old": w.old, "new": w.new, "segments": [list(x) for x in w.segments]}
+                       for w in change.wording]
     return data
