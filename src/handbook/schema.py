@@ -127,14 +127,10 @@ def _property(cls: type[Node], name: str, field: FieldInfo, prop: dict, needs: l
     prop.pop("default", None)  # a default is what the editor inserts: only snippets that pass check
     for branch in prop.get("anyOf", [prop]):  # else the editor inserts 0, which check refuses
         if branch.get("type") in ("number", "integer"):
-            branch["examples"] = [2 if need_positive(needs) else branch.get("minimum", 1)]
+            branch["examples"] = [2 if any(n.positive for n in needs) else branch.get("minimum", 1)]
     _messages(prop, name, hint)
     prop["title"] = _title(name, field)
     return prop
-
-
-def need_positive(needs: list[Need]) -> bool:
-    return any(n.positive for n in needs)
 
 
 def _messages(node: dict, name: str, hint: str, *, item: bool = False) -> None:
