@@ -324,8 +324,8 @@ def affected_sessions(changes: list[Change], lib: Library) -> list[AffectedSessi
             continue
         for entry in lib.entries_of(doc, "session"):
             hits: dict[Change, None] = {}
-            for ref in entry.item.covers:
-                key = ref if "#" in ref else f"{doc.id}#{ref}"
+            for ref in lib.graph.written_in(entry, "covers"):
+                key = ref.key
                 for change in touching.get(key, []) + touching.get(key.split("#")[0] + "#", []):
                     hits[change] = None
             if hits:

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass, field
 
+from .graph import INLINE_REF, Graph  # noqa: F401  (INLINE_REF: re-exported for the renderers)
 from .models import Document, Node
 from .problems import Problem
 from .yamlsource import Source
-
-INLINE_REF = re.compile(r"\[\[([^\[\]\s]+)\]\]")
 
 
 @dataclass(eq=False)  # an entry is itself: comparing by value would walk whole document trees
@@ -41,6 +39,7 @@ class Library:
     entries: dict[str, Entry] = field(default_factory=dict)  # "doc#item" and "doc"
     problems: list[Problem] = field(default_factory=list)
     unusable: dict[str, str] = field(default_factory=dict)  # file that could not be loaded -> its id ("" if none)
+    graph: Graph = field(default_factory=Graph)  # who refers to what; built by the loader
     _by_doc: dict[int, list[Entry]] = field(default_factory=dict, init=False, repr=False)
 
     def document(self, doc_id: str) -> Document | None:
@@ -74,7 +73,7 @@ class Library:
         if keep is None:
             return self
         docs = [d for d in self.documents if d.id in keep]
-        return Library(docs, self.sources, self.entries, self.problems, self.unusable)
+        return Library(docs, self.sources, self.entries, self.problems, self.unusable, self.graph)
 
     def unusable_file(self, ref: str) -> str:
         """The file of the unloadable document ``ref`` points into ("" if it points elsewhere)."""

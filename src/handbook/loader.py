@@ -5,12 +5,15 @@ from __future__ import annotations
 import difflib
 import types
 import typing
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ValidationError
 
-from .library import Library
+from .graph import Graph, Written, extract
+from .library import Entry, Library
 from .models import KINDS, MARKDOWN_NOTE, Document, Hint, Node, marks
 from .numbering import number_document
 from .problems import (
@@ -27,6 +30,9 @@ from .problems import (
 )
 from .yamlsource import Source, read_source
 
+if TYPE_CHECKING:
+    from .checkcache import CheckCache
+
 CONTENT_DIRS = ("standards", "curricula")
 
 
@@ -34,17 +40,40 @@ def find_files(root: Path) -> list[Path]:
     return sorted(p for d in CONTENT_DIRS for p in (root / d).glob("**/*.y*ml") if p.is_file())
 
 
-def load(paths: Iterable[Path], root: Path) -> Library:
-    """Load and validate every file; structural rules run separately (see ``rules``)."""
+FileRules = Callable[[Document, Source], Iterable[Problem]]
+
+
+@dataclass
+class LoadedFile:
+    """One file read, validated and numbered, with the problems found in it alone: what the check cache keeps."""
+
+    src: Source
+    doc: Document | None
+    entries: list[Entry]  # the document's entries, duplicates left out (reported in ``problems``)
+    problems: list[Problem]  # reading, schema, duplicate IDs, and the file rules
+    written: list[Written]  # the references written in it, resolved later against the whole library
+
+
+def load(paths: Iterable[Path], root: Path, *, file_rules: FileRules | None = None,
+         cache: CheckCache | None = None) -> Library:
+    """Load and validate every file, then build the reference graph; library rules run separately.
+
+    ``file_rules`` are the rules that read one file only; their problems are kept with the file in
+    ``cache`` (if given), so an unchanged file is neither parsed nor checked again.
+    """
     library = Library()
+    written: dict[str, list[Written]] = {}
     for path in paths:
         try:
             name = path.resolve().relative_to(root.resolve()).as_posix()
         except ValueError:
             name = str(path)
-        src = read_source(path, name)
-        library.problems.extend(src.problems)
-        doc = build_document(src, library.problems)
+        if cache is not None:
+            loaded = cache.load(path, name, lambda: load_file(path, name, file_rules))
+        else:
+            loaded = load_file(path, name, file_rules)
+        library.problems.extend(loaded.problems)
+        doc, src = loaded.doc, loaded.src
         if doc is None:
             if any(p.severity == "error" for p in library.problems if p.file == name):
                 doc_id = src.data.get("id") if isinstance(src.data, dict) else None
@@ -56,21 +85,36 @@ def load(paths: Iterable[Path], root: Path) -> Library:
             continue
         library.documents.append(doc)
         library.sources[doc.id] = src
+        library.entries.update((entry.key, entry) for entry in loaded.entries)
+        written[doc.id] = loaded.written
+    library.graph = Graph.build(library, written)
+    return library
+
+
+def load_file(path: Path, name: str, file_rules: FileRules | None = None) -> LoadedFile:
+    src = read_source(path, name)
+    problems = list(src.problems)
+    doc = build_document(src, problems)
+    entries: list[Entry] = []
+    if doc is not None:
         seen: dict[str, Node] = {}
         for entry in number_document(doc):
             if entry.item is doc:
-                library.entries[doc.id] = entry
+                entries.append(entry)
                 continue
             if entry.id in seen:
                 first = src.where(seen[entry.id]._path)
-                library.problems.append(
-                    src.problem(entry.item._path + ("id",), E_DUP_ID,
-                                f"ID“{entry.id}”在本文件中重复（第一次出现在第 {first[0]} 行）")
-                )
+                problems.append(src.problem(entry.item._path + ("id",), E_DUP_ID,
+                                            f"ID“{entry.id}”在本文件中重复（第一次出现在第 {first[0]} 行）"))
                 continue
             seen[entry.id] = entry.item
-            library.entries[entry.key] = entry
-    return library
+            entries.append(entry)
+        if file_rules is not None:
+            problems.extend(file_rules(doc, src))
+    src.seen_nodes = set()  # only needed while parsing
+    if doc is not None:
+        src.data = None  # the document holds it now (an unloadable file keeps it: its id is still wanted)
+    return LoadedFile(src, doc, entries, problems, extract(doc, entries) if doc is not None else [])
 
 
 def build_document(src: Source, problems: list[Problem]) -> Document | None:

@@ -2,30 +2,56 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
+from ..checkcache import CheckCache
 from ..library import Library
-from ..loader import find_files, load
-from ..problems import ordered
+from ..loader import CONTENT_DIRS, find_files, load
+from ..models import Document
+from ..problems import Problem, ordered
+from ..text import IMAGE_SUFFIXES
+from ..yamlsource import Source
 from . import curriculum, library, manual, markup, needs, placeholders, privacy, standard
 
 _CHECKERS = {"standard": standard.check, "manual": manual.check, "curriculum": curriculum.check}
+CACHE_DIR = Path("build") / "cache" / "check"  # under the project root
 
 
-def run_rules(lib: Library, root: Path) -> None:
-    for doc in lib.documents:
-        src = lib.sources[doc.id]
-        lib.problems.extend(needs.check(doc, src))
-        lib.problems.extend(_CHECKERS[doc.kind](doc, src))
-        lib.problems.extend(privacy.check(doc, src, root))
-        lib.problems.extend(placeholders.check(doc, src))
-        lib.problems.extend(markup.check(doc, src, root))
+def file_rules(root: Path):
+    """The rules that read one file only: their problems are cached with the file."""
+
+    def check(doc: Document, src: Source) -> Iterator[Problem]:
+        yield from needs.check(doc, src)
+        yield from _CHECKERS[doc.kind](doc, src)
+        yield from privacy.check(doc, src, root)
+        yield from placeholders.check(doc, src)
+        yield from markup.check(doc, src, root)
+
+    return check
+
+
+def check_library(root: Path, paths: list[Path] | None = None, *, cache: CheckCache | bool = True) -> Library:
+    """Load every content file under ``root`` (or just ``paths``) and run every rule.
+
+    Unchanged files come from the check cache under ``root/build/cache/check``; pass a
+    ``CheckCache`` to see which files it served, or ``cache=False`` to parse everything.
+    """
+    if cache is True:
+        cache = CheckCache(root / CACHE_DIR, extra=_rule_inputs(root))
+    lib = load(paths if paths is not None else find_files(root), root, file_rules=file_rules(root),
+               cache=cache or None)
     lib.problems.extend(library.check(lib))
     lib.problems[:] = ordered(lib.problems, lib.unusable)
-
-
-def check_library(root: Path, paths: list[Path] | None = None) -> Library:
-    """Load every content file under ``root`` (or just ``paths``) and run every rule."""
-    lib = load(paths if paths is not None else find_files(root), root)
-    run_rules(lib, root)
     return lib
+
+
+def _rule_inputs(root: Path) -> bytes:
+    """What the file rules read besides the file: the project's wording list and the images beside the YAML."""
+    override = root / "wording.yaml"
+    parts = [override.read_bytes() if override.is_file() else b""]
+    for folder in CONTENT_DIRS:
+        for path in sorted((root / folder).rglob("*")):
+            if path.suffix.lower() in IMAGE_SUFFIXES:
+                parts.append(path.relative_to(root).as_posix().encode())
+    return b"\0".join(parts)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from markdown_it.tree import SyntaxTreeNode
 
+from .. import graph
 from ..loader import iter_strings
 from ..models import Document, is_markdown
 from ..problems import E_ATTR_LIST, E_HTML, E_IMAGE, E_LINK, E_REF_FORM, W_REF_PLAIN, E_UNSAFE, Problem
@@ -29,7 +30,7 @@ SCRIPT_TAG = re.compile(r"</?(?:script|iframe|object|embed|style|form|meta|link|
 UNSAFE_SCHEME = re.compile(r"\b(?:javascript|vbscript|livescript)[ \t]*:|\bdata[ \t]*:[ \t]*[a-z]+/|\bfile:/",
                            re.IGNORECASE)
 ATTR_LIST = re.compile(r"\{[ \t]*(?::|[.#][A-Za-z_]|[A-Za-z_-]+[ \t]*=)")
-REF_FIELDS = {"implements", "covers", "worksheets", "record", "standard"}  # values are bare references
+REF_FIELDS = {*graph.REF_FIELDS, "standard"}  # values are bare references (a manual's standard: a document)
 _ID_CHARS = re.compile(r"[A-Za-z0-9#_-]{1,200}")
 
 

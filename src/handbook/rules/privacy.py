@@ -26,10 +26,14 @@ def valid_resident_id(number: str) -> bool:
     return "10X98765432"[total % 11] == number[17].upper()
 
 
-@cache
 def stigma_words(root: Path) -> dict[str, str]:
     override = root / "wording.yaml"
     path = override if override.is_file() else DEFAULT_WORDING
+    return _read_words(path, path.stat().st_mtime_ns)  # a long-running serve sees an edited list
+
+
+@cache
+def _read_words(path: Path, _mtime_ns: int) -> dict[str, str]:
     return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
 
 

@@ -6,10 +6,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from ..library import INLINE_REF, Entry, Library
+from ..library import Entry, Library
 from ..models import Clause, Curriculum, Document, Node, Standard
-
-STRUCTURED = ("implements", "covers", "worksheets", "record")
 
 
 def own_texts(item: Node, entry_nodes: set[int]) -> Iterator[tuple[str, str]]:
@@ -38,18 +36,12 @@ class CrossIndex:
         words = sorted({e.title for e in lib.entries.values() if e.kind == "term" and e.title}, key=len, reverse=True)
         wording = re.compile("|".join(map(re.escape, words))) if words else None
         for entry in lib.entries.values():
-            parts = []
-            for name, text in own_texts(entry.item, nodes):
-                parts.append(text)
-                refs = [text] if name in STRUCTURED else INLINE_REF.findall(text)
-                for ref in refs:
-                    target = lib.resolve(ref, entry.doc)
-                    if target is not None and target is not entry:
-                        found = index.referrers.setdefault(target.key, [])
-                        if entry not in found:
-                            found.append(entry)
+            referrers = lib.graph.referrers(entry)
+            if referrers:
+                index.referrers[entry.key] = referrers
             if wording is not None and entry.item is not entry.doc:
-                for word in set(wording.findall("\n".join(parts))):
+                text = "\n".join(text for _name, text in own_texts(entry.item, nodes))
+                for word in set(wording.findall(text)):
                     index.mentions.setdefault(word, []).append(entry)
         return index
 
@@ -103,7 +95,7 @@ def provisions(doc: Standard, lib: Library) -> Iterator[tuple[Entry, int, list[s
 def coverage(doc: Standard, lib: Library, index: CrossIndex) -> list[ClauseCoverage]:
     """Per provision of ``doc``: the sessions that teach it and the manual parts that implement it."""
     rows = list(provisions(doc, lib))
-    direct = {e.key: _referring(e, index, lib, "covers") for e, _, _ in rows}
+    direct = {e.key: lib.graph.referrers(e, "covers") for e, _, _ in rows}
     covered = {key for key, sessions in direct.items() if sessions}
     has_covered_descendant = {a for e, _, anc in rows if e.key in covered for a in anc}
     result = []
@@ -112,17 +104,9 @@ def coverage(doc: Standard, lib: Library, index: CrossIndex) -> list[ClauseCover
             entry, depth, direct[entry.key],
             inherited=any(a in covered for a in ancestors),
             partial=entry.key in has_covered_descendant,
-            implemented_by=_referring(entry, index, lib, "implements"),
+            implemented_by=lib.graph.referrers(entry, "implements"),
         ))
     return result
-
-
-def _referring(entry: Entry, index: CrossIndex, lib: Library, field_name: str) -> list[Entry]:
-    """Entries whose structured ``field_name`` list points at ``entry``."""
-    return [
-        r for r in index.referrers.get(entry.key, [])
-        if any(lib.resolve(ref, r.doc) is entry for ref in getattr(r.item, field_name, []))
-    ]
 
 
 def sessions_of(doc: Curriculum, lib: Library) -> list[Entry]:

@@ -98,8 +98,8 @@ def needed(lib: Library, only: set[str] | None) -> set[str] | None:
     keep = set(only)
     for doc in lib.documents:
         if doc.id in only and isinstance(doc, Curriculum):
-            keep |= {ref.split("#")[0] for entry in lib.entries_of(doc, "session")
-                     for ref in entry.item.covers if "#" in ref}
+            keep |= {ref.key.split("#")[0] for entry in lib.entries_of(doc, "session")
+                     for ref in lib.graph.written_in(entry, "covers")}
     return keep
 
 

@@ -1,0 +1,84 @@
+"""The check cache: each file's parsed, validated and checked form, kept between runs.
+
+An entry is found by the file's name and used only when its key matches: the hash of the
+file's bytes, of this package's code, and of whatever else the file rules read (``extra``,
+e.g. the project's wording list). One pickle per file under ``build/cache/check``; a changed
+file overwrites its own entry, so the cache never grows past the library.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+from . import __version__
+from .loader import LoadedFile
+from .yamlsource import MAX_BYTES
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+@cache
+def code_fingerprint() -> str:
+    """The package version and the hash of its code and data files: any change invalidates the cache."""
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.suffix in (".py", ".yaml") and path.is_file():
+            digest.update(path.relative_to(PACKAGE).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+class CheckCache:
+    def __init__(self, folder: Path, extra: bytes = b""):
+        self.folder = folder
+        self.salt = hashlib.sha256(code_fingerprint().encode() + extra).digest()
+        self.hits: list[str] = []  # file names served from the cache in this run (tests observe it)
+        self.misses: list[str] = []
+
+    def _entry(self, name: str) -> Path:
+        return self.folder / (hashlib.sha256(name.encode()).hexdigest()[:32] + ".pickle")
+
+    def _key(self, path: Path, name: str) -> str | None:
+        try:
+            if path.stat().st_size > MAX_BYTES:
+                return None
+            raw = path.read_bytes()
+        except OSError:
+            return None  # read errors are reported by the loader, never cached
+        return hashlib.sha256(self.salt + name.encode() + b"\0" + raw).hexdigest()
+
+    def load(self, path: Path, name: str, parse: Callable[[], LoadedFile]) -> LoadedFile:
+        """The cached form of the file if its key matches, else ``parse()``, stored for next time."""
+        key = self._key(path, name)
+        if key is not None:
+            try:
+                with self._entry(name).open("rb") as f:
+                    stored_key, payload = pickle.load(f)
+                if stored_key == key:
+                    self.hits.append(name)
+                    return payload
+            except Exception:  # missing, truncated or from an incompatible run: parse the file again
+                pass
+        self.misses.append(name)
+        loaded = parse()
+        if key is not None:
+            self._store(name, key, loaded)
+        return loaded
+
+    def _store(self, name: str, key: str, loaded: LoadedFile) -> None:
+        tmp = None
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
+            with os.fdopen(fd, "wb") as f:
+                pickle.dump((key, loaded), f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self._entry(name))
+        except Exception:  # read-only project, full disk: the check still runs, just without a cache
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
