@@ -17,6 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
+from handbook.cli import cmd_pdf
 from handbook.models import Clause, Curriculum, Manual, Standard
 from handbook.pdf import build as pdf_build
 from handbook.pdf.render import Variant, page_url, pdf_name, render_print, variants
@@ -359,7 +360,7 @@ def fixture_project(tmp_path):
 
 def run_pdf(root: Path, *extra, jobs: int = 1, force: bool = False) -> int:
     args = argparse.Namespace(root=str(root), only=list(extra) or None, jobs=jobs, force=force)
-    return pdf_build.cmd_pdf(args)
+    return cmd_pdf(args)
 
 
 def snapshot(root: Path) -> dict[str, tuple[int, bytes]]:

@@ -1,10 +1,17 @@
-"""Command line: check | schema | rules (site, pdf, serve, new, bench come with their modules)."""
+"""The command line: argument parsing and every ``build.py`` command's handler, nothing else.
+
+Each handler turns arguments into a call of the core (rules, pdf, site, diff, scaffold) and its
+result into messages and an exit code. Heavy modules (MkDocs, WeasyPrint, git) are imported by
+the handler that needs them, so ``check`` starts fast.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+import time
+from dataclasses import asdict
 from pathlib import Path
 
 from .problems import RULES, Problem, report_lines
@@ -56,6 +63,145 @@ def cmd_rules(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .diff import (
+        CHANGE_NAMES,
+        CHANGE_TYPES,
+        FIELD_NAMES,
+        DiffError,
+        affected_sessions,
+        as_dict,
+        compare,
+        default_revision,
+    )
+
+    root = Path(args.root)
+    rev = args.rev or default_revision(root)
+    try:
+        old_lib, new_lib, changes = compare(root, rev)
+    except DiffError as exc:
+        if not args.rev and rev == "HEAD~1" and "找不到" in str(exc):
+            exc = DiffError("仓库中只有一次提交，工作区也没有改动，没有可以比较的上一版")
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    sessions = affected_sessions(changes, new_lib)
+    for side, lib in ((f"版本 {rev} ", old_lib), ("工作区", new_lib)):
+        if lib.errors:
+            print(f"注意：{side}有 {len(lib.errors)} 个错误，未能载入的文件没有参与比较（运行 check 查看）", file=sys.stderr)
+    if args.format == "json":
+        print(json.dumps({
+            "old": rev,
+            "new": "working tree",
+            "changes": [as_dict(c) for c in changes],
+            "affected_sessions": [{**asdict(s), "changes": [c.key for c in s.changes]} for s in sessions],
+        }, ensure_ascii=False, indent=2))
+        return 0
+    print(f"比较版本 {rev}（旧）与工作区（新）：")
+    if not changes:
+        print("没有变化。")
+    for doc_id in dict.fromkeys(c.doc for c in changes):
+        doc = new_lib.document(doc_id) or old_lib.document(doc_id)
+        print(f"\n{doc_id} {doc.title}")
+        for c in changes:
+            if c.doc == doc_id:
+                print(f"  {c.describe()}")
+                for w in c.wording:
+                    print(f"    {FIELD_NAMES.get(w.field, w.field)}：{w.inline()}")
+    if changes:
+        counts = "，".join(f"{CHANGE_NAMES[t]} {n}" for t in CHANGE_TYPES if (n := sum(c.change == t for c in changes)))
+        print(f"\n共 {len(changes)} 处变化：{counts}。")
+    if sessions:
+        print("\n需要培训者复核的课次（讲授的条款有变化）：")
+        for s in sessions:
+            print(f"  {s.describe()}")
+    return 0
+
+
+def cmd_pdf(args: argparse.Namespace) -> int:
+    from .pdf.build import OUT_DIR, build
+    from .pdf.render import pdf_name, variants
+
+    root = Path(args.root)
+    lib = check_library(root)
+    if lib.errors:
+        for problem in lib.errors:
+            print(problem.format(), file=sys.stderr)
+        print(f"内容有 {len(lib.errors)} 个错误，未生成 PDF。请先修正（python build.py check）。", file=sys.stderr)
+        return 1
+    only = getattr(args, "only", None)
+    if only:
+        known = {d.id for d in lib.documents}
+        unknown = [i for i in only if i not in known and not any(
+            pdf_name(d, v).removesuffix(".pdf") == i for d in lib.documents for v in variants(d))]
+        if unknown:
+            print(f"没有这些文件：{'、'.join(unknown)}", file=sys.stderr)
+            return 2
+    start = time.perf_counter()
+    result = build(lib, root, only=only, jobs=getattr(args, "jobs", 0) or 0, force=getattr(args, "force", False))
+    seconds = time.perf_counter() - start
+    failed = result["failed"]
+    print(f"PDF：生成 {len(result['built'])} 个，跳过 {len(result['skipped'])} 个，失败 {len(failed)} 个，"
+          f"用时 {seconds:.1f} 秒。输出目录 {OUT_DIR}/")
+    if failed:
+        for name, error in failed.items():
+            print(f"失败：{name}：{error}（保留了上一次生成的文件）", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .rules.placeholders import MARKER
+    from .scaffold import ScaffoldError, create
+
+    root = Path(args.root)
+    try:
+        path = create(root, args.kind, args.id)
+    except ScaffoldError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return exc.code
+    name = path.relative_to(root).as_posix()
+    print(f"已创建 {name}。请把其中的“{MARKER}”换成正式内容，然后运行 python build.py check")
+    return 0
+
+
+def cmd_site(args: argparse.Namespace) -> int:
+    from .site.build import SiteError, TemplateFailure, Unlogged, build_site, quiet_logging
+
+    quiet_logging()
+    root = Path(args.root).resolve()
+    out = Path(args.out)
+    out = out if out.is_absolute() else root / out
+    try:
+        build_site(root, out)
+    except SiteError as exc:
+        if isinstance(exc, (TemplateFailure, Unlogged)):
+            print(exc, file=sys.stderr)
+        print(f"网站未生成，{out} 保持不变。", file=sys.stderr)
+        return 1
+    print(f"网站已生成：{out}（直接打开 {out / 'index.html'} 也可浏览）")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import os
+
+    from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import Abort, BuildError, ConfigurationError
+
+    from .site.build import quiet_logging
+
+    quiet_logging(verbose=True)
+    root = Path(args.root).resolve()
+    if args.only:
+        os.environ["HANDBOOK_ONLY"] = args.only  # read by mkdocs.yml on every rebuild
+    try:
+        serve(config_file=str(root / "mkdocs.yml"), dev_addr=f"127.0.0.1:{args.port}", livereload=True)
+    except (Abort, BuildError, ConfigurationError) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    return 0
+
+
 def _lazy(module: str, function: str):
     """Import heavy modules (MkDocs, WeasyPrint) only for the command that needs them."""
 
@@ -78,24 +224,24 @@ def make_parser() -> argparse.ArgumentParser:
     check.set_defaults(func=cmd_check)
     site = sub.add_parser("site", help="生成网站到 site/（失败时保留上一次的网站）")
     site.add_argument("--out", default="site", help="输出目录")
-    site.set_defaults(func=_lazy("handbook.site.build", "cmd_site"))
+    site.set_defaults(func=cmd_site)
     serve = sub.add_parser("serve", help="本地预览网站，保存 YAML 后自动刷新")
     serve.add_argument("--only", metavar="ID", help="只预览这一个文件（更快）")
     serve.add_argument("--port", type=int, default=8000)
-    serve.set_defaults(func=_lazy("handbook.site.build", "cmd_serve"))
+    serve.set_defaults(func=cmd_serve)
     pdf = sub.add_parser("pdf", help="生成 PDF 手册和培训资料到 build/pdf/（内容未变的不重新生成）")
     pdf.add_argument("--only", metavar="ID", action="append", help="只生成这些文件的 PDF")
     pdf.add_argument("--jobs", type=int, default=0, help="并行进程数（默认等于 CPU 核数）")
     pdf.add_argument("--force", action="store_true", help="忽略缓存，全部重新生成")
-    pdf.set_defaults(func=_lazy("handbook.pdf.build", "cmd_pdf"))
+    pdf.set_defaults(func=cmd_pdf)
     new = sub.add_parser("new", help="新建一个标准、手册或课程文件（带占位内容的骨架）")
     new.add_argument("kind", choices=["standard", "manual", "curriculum"], help="文件类型")
     new.add_argument("id", help="文件 ID，也是文件名，如 relapse-prevention-guide")
-    new.set_defaults(func=_lazy("handbook.scaffold", "cmd_new"))
+    new.set_defaults(func=cmd_new)
     diff = sub.add_parser("diff", help="与某个 git 版本比较：新增、删除、移动、重新编号、文字修改的条款")
     diff.add_argument("rev", nargs="?", help="git 版本（默认：最近的标签；没有标签时为上一次提交，工作区有改动时为 HEAD）")
     diff.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
-    diff.set_defaults(func=_lazy("handbook.diff", "cmd_diff"))
+    diff.set_defaults(func=cmd_diff)
     sub.add_parser("schema", help="生成供编辑器使用的 JSON Schema").set_defaults(func=cmd_schema)
     sub.add_parser("rules", help="列出全部校验规则").set_defaults(func=cmd_rules)
     # Options (--pages, --runs, --json ...; see `build.py bench --help`) pass through to bench.run.

@@ -20,14 +20,11 @@ the same ``check_library`` as ``check``.
 
 from __future__ import annotations
 
-import argparse
 import difflib
 import fnmatch
 import html
-import json
 import re
 import subprocess
-import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -462,50 +459,7 @@ def changes_since(root: Path, rev: str | None = None) -> tuple[str, list[Change]
         return None
 
 
-def cmd_diff(args: argparse.Namespace) -> int:
-    root = Path(args.root)
-    rev = args.rev or default_revision(root)
-    try:
-        old_lib, new_lib, changes = compare(root, rev)
-    except DiffError as exc:
-        if not args.rev and rev == "HEAD~1" and "找不到" in str(exc):
-            exc = DiffError("仓库中只有一次提交，工作区也没有改动，没有可以比较的上一版")
-        print(f"错误：{exc}", file=sys.stderr)
-        return 2
-    sessions = affected_sessions(changes, new_lib)
-    for side, lib in ((f"版本 {rev} ", old_lib), ("工作区", new_lib)):
-        if lib.errors:
-            print(f"注意：{side}有 {len(lib.errors)} 个错误，未能载入的文件没有参与比较（运行 check 查看）", file=sys.stderr)
-    if args.format == "json":
-        print(json.dumps({
-            "old": rev,
-            "new": "working tree",
-            "changes": [_as_dict(c) for c in changes],
-            "affected_sessions": [{**asdict(s), "changes": [c.key for c in s.changes]} for s in sessions],
-        }, ensure_ascii=False, indent=2))
-        return 0
-    print(f"比较版本 {rev}（旧）与工作区（新）：")
-    if not changes:
-        print("没有变化。")
-    for doc_id in dict.fromkeys(c.doc for c in changes):
-        doc = new_lib.document(doc_id) or old_lib.document(doc_id)
-        print(f"\n{doc_id} {doc.title}")
-        for c in changes:
-            if c.doc == doc_id:
-                print(f"  {c.describe()}")
-                for w in c.wording:
-                    print(f"    {FIELD_NAMES.get(w.field, w.field)}：{w.inline()}")
-    if changes:
-        counts = "，".join(f"{CHANGE_NAMES[t]} {n}" for t in CHANGE_TYPES if (n := sum(c.change == t for c in changes)))
-        print(f"\n共 {len(changes)} 处变化：{counts}。")
-    if sessions:
-        print("\n需要培训者复核的课次（讲授的条款有变化）：")
-        for s in sessions:
-            print(f"  {s.describe()}")
-    return 0
-
-
-def _as_dict(change: Change) -> dict:
+def as_dict(change: Change) -> dict:
     data = asdict(change)
     data["within"] = list(change.within)
     data["fields"] = list(change.fields)

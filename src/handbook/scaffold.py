@@ -7,10 +7,8 @@ extension checks and completes the file while it is being filled in.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import re
-import sys
 from pathlib import Path
 
 from .library import Library
@@ -264,15 +262,3 @@ def create(root: Path, kind: str, doc_id: str, today: dt.date | None = None) -> 
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
-
-
-def cmd_new(args: argparse.Namespace) -> int:
-    root = Path(args.root)
-    try:
-        path = create(root, args.kind, args.id)
-    except ScaffoldError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        return exc.code
-    name = path.relative_to(root).as_posix()
-    print(f"已创建 {name}。请把其中的“{MARKER}”换成正式内容，然后运行 python build.py check")
-    return 0

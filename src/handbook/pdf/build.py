@@ -8,13 +8,11 @@ not built again.
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import os
 import re
 import subprocess
-import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -210,34 +208,3 @@ def build(lib: Library, root: Path, *, only=None, jobs: int = 0, force: bool = F
             log(f"删除已不存在的文件对应的 {name}")
     save_manifest(out, manifest)
     return result
-
-
-def cmd_pdf(args: argparse.Namespace) -> int:
-    from ..rules import check_library
-
-    root = Path(args.root)
-    lib = check_library(root)
-    if lib.errors:
-        for problem in lib.errors:
-            print(problem.format(), file=sys.stderr)
-        print(f"内容有 {len(lib.errors)} 个错误，未生成 PDF。请先修正（python build.py check）。", file=sys.stderr)
-        return 1
-    only = getattr(args, "only", None)
-    if only:
-        known = {d.id for d in lib.documents}
-        unknown = [i for i in only if i not in known and not any(
-            pdf_name(d, v).removesuffix(".pdf") == i for d in lib.documents for v in variants(d))]
-        if unknown:
-            print(f"没有这些文件：{'、'.join(unknown)}", file=sys.stderr)
-            return 2
-    start = time.perf_counter()
-    result = build(lib, root, only=only, jobs=getattr(args, "jobs", 0) or 0, force=getattr(args, "force", False))
-    seconds = time.perf_counter() - start
-    failed = result["failed"]
-    print(f"PDF：生成 {len(result['built'])} 个，跳过 {len(result['skipped'])} 个，失败 {len(failed)} 个，"
-          f"用时 {seconds:.1f} 秒。输出目录 {OUT_DIR}/")
-    if failed:
-        for name, error in failed.items():
-            print(f"失败：{name}：{error}（保留了上一次生成的文件）", file=sys.stderr)
-        return 1
-    return 0

@@ -7,7 +7,6 @@ previous site untouched.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import fcntl
 import logging
@@ -61,7 +60,7 @@ def _exclusive(out: Path):
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def _logging(verbose: bool = False) -> None:
+def quiet_logging(verbose: bool = False) -> None:
     logger = logging.getLogger("mkdocs")
     if not any(getattr(h, "_handbook", False) for h in logger.handlers):
         handler = logging.StreamHandler(sys.stderr)
@@ -153,37 +152,3 @@ def _swap(new: Path, out: Path) -> None:
     new.rename(out)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
-
-
-def cmd_site(args: argparse.Namespace) -> int:
-    _logging()
-    root = Path(args.root).resolve()
-    out = Path(args.out)
-    out = out if out.is_absolute() else root / out
-    try:
-        build_site(root, out)
-    except SiteError as exc:
-        if isinstance(exc, (TemplateFailure, Unlogged)):
-            print(exc, file=sys.stderr)
-        print(f"网站未生成，{out} 保持不变。", file=sys.stderr)
-        return 1
-    print(f"网站已生成：{out}（直接打开 {out / 'index.html'} 也可浏览）")
-    return 0
-
-
-def cmd_serve(args: argparse.Namespace) -> int:
-    from mkdocs.commands.serve import serve
-
-    from .overlay import chinese_serve_log
-
-    _logging(verbose=True)
-    chinese_serve_log()
-    root = Path(args.root).resolve()
-    if args.only:
-        os.environ["HANDBOOK_ONLY"] = args.only  # read by mkdocs.yml on every rebuild
-    try:
-        serve(config_file=str(root / "mkdocs.yml"), dev_addr=f"127.0.0.1:{args.port}", livereload=True)
-    except (Abort, BuildError, ConfigurationError) as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    return 0
