@@ -21,6 +21,8 @@ from .loader import LoadedFile
 from .yamlsource import MAX_BYTES
 
 PACKAGE = Path(__file__).resolve().parent
+# Entries already read in this process (a serve session checks the library on every save).
+_MEMORY: dict[tuple[str, str], tuple[str, LoadedFile]] = {}
 
 
 @cache
@@ -56,12 +58,17 @@ class CheckCache:
     def load(self, path: Path, name: str, parse: Callable[[], LoadedFile]) -> LoadedFile:
         """The cached form of the file if its key matches, else ``parse()``, stored for next time."""
         key = self._key(path, name)
+        remembered = _MEMORY.get((str(self.folder), name))
+        if key is not None and remembered is not None and remembered[0] == key:
+            self.hits.append(name)
+            return remembered[1]
         if key is not None:
             try:
                 with self._entry(name).open("rb") as f:
                     stored_key, payload = pickle.load(f)
                 if stored_key == key:
                     self.hits.append(name)
+                    _MEMORY[(str(self.folder), name)] = (key, payload)
                     return payload
             except Exception:  # missing, truncated or from an incompatible run: parse the file again
                 pass
@@ -69,6 +76,7 @@ class CheckCache:
         loaded = parse()
         if key is not None:
             self._store(name, key, loaded)
+            _MEMORY[(str(self.folder), name)] = (key, loaded)
         return loaded
 
     def _store(self, name: str, key: str, loaded: LoadedFile) -> None:

@@ -183,19 +183,14 @@ def cmd_site(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import os
-
-    from mkdocs.commands.serve import serve
     from mkdocs.exceptions import Abort, BuildError, ConfigurationError
 
     from .site.build import quiet_logging
+    from .site.serve import serve
 
     quiet_logging(verbose=True)
-    root = Path(args.root).resolve()
-    if args.only:
-        os.environ["HANDBOOK_ONLY"] = args.only  # read by mkdocs.yml on every rebuild
     try:
-        serve(config_file=str(root / "mkdocs.yml"), dev_addr=f"127.0.0.1:{args.port}", livereload=True)
+        serve(Path(args.root).resolve(), port=args.port, only=args.only or "")
     except (Abort, BuildError, ConfigurationError) as exc:
         print(exc, file=sys.stderr)
         return 1

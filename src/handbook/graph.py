@@ -99,6 +99,8 @@ class Graph:
     references: list[Reference] = field(default_factory=list)
     outgoing: dict[str, list[Reference]] = field(default_factory=dict)  # source entry key -> its references
     incoming: dict[str, list[Reference]] = field(default_factory=dict)  # target entry key -> references to it
+    cites: dict[str, set[str]] = field(default_factory=dict)  # document id -> other documents it points at
+    cited_by: dict[str, set[str]] = field(default_factory=dict)  # document id -> other documents pointing at it
 
     @classmethod
     def build(cls, lib: Library, written: dict[str, list[Written]]) -> Graph:
@@ -114,6 +116,9 @@ class Graph:
                 graph.outgoing.setdefault(w.source, []).append(ref)
                 if ref.target is not None:
                     graph.incoming.setdefault(ref.target.key, []).append(ref)
+                    if ref.target.doc.id != doc.id:
+                        graph.cites.setdefault(doc.id, set()).add(ref.target.doc.id)
+                        graph.cited_by.setdefault(ref.target.doc.id, set()).add(doc.id)
         return graph
 
     def targets(self, entry: Entry, field_name: str) -> list[Entry]:
@@ -137,13 +142,8 @@ class Graph:
 
     def cited_documents(self, doc_id: str) -> set[str]:
         """Documents that ``doc_id`` points at (their numbers and titles appear on its page)."""
-        return {r.target.doc.id for refs in self._outgoing_of(doc_id) for r in refs
-                if r.target is not None and r.target.doc.id != doc_id}
+        return self.cites.get(doc_id, set())
 
     def citing_documents(self, doc_id: str) -> set[str]:
         """Documents that point at ``doc_id``: their pages show its numbers and titles."""
-        return {r.source.doc.id for key, refs in self.incoming.items() if key.split("#", 1)[0] == doc_id
-                for r in refs if r.source.doc.id != doc_id}
-
-    def _outgoing_of(self, doc_id: str) -> Iterator[list[Reference]]:
-        return (refs for key, refs in self.outgoing.items() if key.split("#", 1)[0] == doc_id)
+        return self.cited_by.get(doc_id, set())

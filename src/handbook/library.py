@@ -40,6 +40,7 @@ class Library:
     problems: list[Problem] = field(default_factory=list)
     unusable: dict[str, str] = field(default_factory=dict)  # file that could not be loaded -> its id ("" if none)
     graph: Graph = field(default_factory=Graph)  # who refers to what; built by the loader
+    digests: dict[str, str] = field(default_factory=dict)  # document id -> sha256 of its file
     _by_doc: dict[int, list[Entry]] = field(default_factory=dict, init=False, repr=False)
 
     def document(self, doc_id: str) -> Document | None:
@@ -73,7 +74,7 @@ class Library:
         if keep is None:
             return self
         docs = [d for d in self.documents if d.id in keep]
-        return Library(docs, self.sources, self.entries, self.problems, self.unusable, self.graph)
+        return Library(docs, self.sources, self.entries, self.problems, self.unusable, self.graph, self.digests)
 
     def unusable_file(self, ref: str) -> str:
         """The file of the unloadable document ``ref`` points into ("" if it points elsewhere)."""

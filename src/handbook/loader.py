@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 import types
 import typing
 from collections.abc import Callable, Iterable, Iterator
@@ -52,6 +53,7 @@ class LoadedFile:
     entries: list[Entry]  # the document's entries, duplicates left out (reported in ``problems``)
     problems: list[Problem]  # reading, schema, duplicate IDs, and the file rules
     written: list[Written]  # the references written in it, resolved later against the whole library
+    digest: str = ""  # sha256 of the file's bytes: the content key of pages made from it
 
 
 def load(paths: Iterable[Path], root: Path, *, file_rules: FileRules | None = None,
@@ -86,12 +88,17 @@ def load(paths: Iterable[Path], root: Path, *, file_rules: FileRules | None = No
         library.documents.append(doc)
         library.sources[doc.id] = src
         library.entries.update((entry.key, entry) for entry in loaded.entries)
+        library.digests[doc.id] = loaded.digest
         written[doc.id] = loaded.written
     library.graph = Graph.build(library, written)
     return library
 
 
 def load_file(path: Path, name: str, file_rules: FileRules | None = None) -> LoadedFile:
+    try:
+        file_digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        file_digest = ""  # read_source reports it
     src = read_source(path, name)
     problems = list(src.problems)
     doc = build_document(src, problems)
@@ -114,7 +121,7 @@ def load_file(path: Path, name: str, file_rules: FileRules | None = None) -> Loa
     src.seen_nodes = set()  # only needed while parsing
     if doc is not None:
         src.data = None  # the document holds it now (an unloadable file keeps it: its id is still wanted)
-    return LoadedFile(src, doc, entries, problems, extract(doc, entries) if doc is not None else [])
+    return LoadedFile(src, doc, entries, problems, extract(doc, entries) if doc is not None else [], file_digest)
 
 
 def build_document(src: Source, problems: list[Problem]) -> Document | None:

@@ -1,20 +1,17 @@
-"""The MkDocs plugin: a thin shell that loads the library and hands MkDocs generated pages.
+"""The MkDocs plugin: a thin shell whose hooks call plain functions.
 
-Events used:
-- ``on_config``: load and validate the library (errors stop the build with ``file:line:col: CODE
-  message`` lines), write jieba's user dictionary from the glossary, build the navigation;
-- ``on_files``: add every generated page in memory (nothing is written into docs/) and the PDFs,
-  with a 修订说明 page per document comparing it with the base revision (``revisions_against``);
+- ``on_config``: check the library and set up the site (``inventory.SiteState``); errors stop the
+  build with ``file:line:col: CODE message`` lines (under ``serve``, they are shown over the last
+  good pages instead: ``overlay``); the navigation comes from the library;
+- ``on_files``: every generated page in memory (nothing is written into docs/), each taken
+  from the page cache when none of its inputs changed (``pagecache``), and the PDFs;
+- ``on_page_markdown`` / ``on_page_content``: hand MkDocs a cached page as it is, store a new one;
 - ``on_serve``: watch standards/ and curricula/ so saving a YAML file reloads the browser.
 """
 
 from __future__ import annotations
 
-import hashlib
-import html
-import json
 import logging
-import subprocess
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -22,52 +19,14 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.toc import get_toc
 
 from ..library import Library
 from ..loader import CONTENT_DIRS
 from ..rules import check_library
-from . import overlay
-from .crossref import CrossIndex
-from .fields import render_fields
-from .flow import FlowRenderer
-from .links import (
-    COVERAGE,
-    DOWNLOADS,
-    EDITING,
-    GENERATED,
-    GLOSSARY,
-    HOME,
-    NAV_LIST_LIMIT,
-    RULES,
-    SECTION_TITLES,
-    Links,
-    page_of,
-    revisions_of,
-    section_page,
-)
-from .overview import (
-    describe_pdf,
-    find_pdfs,
-    glossary_words,
-    render_coverage,
-    render_downloads,
-    render_glossary,
-    render_home,
-    render_rules,
-    render_section,
-)
-from .pages import render_page
-from .revisions import (
-    UNRECORDED_PAGE,
-    compare,
-    find_base,
-    needed,
-    render_revisions,
-    render_unrecorded,
-    revisions_page,
-    summary,
-)
-from .segment import Segmenter
+from . import overlay, search_support
+from .inventory import ContentError, DrawingError, SiteState
+from .pagecache import PageCache, PageSpec, Rendered, toc_tokens
 from .squeeze import squeeze_whitespace
 
 log = logging.getLogger("mkdocs.plugins.handbook")
@@ -85,6 +44,9 @@ class HandbookConfig(Config):
 
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):
+    state: SiteState
+    pages: PageCache
+
     def root(self, config) -> Path:
         if self.config.root:
             return Path(self.config.root).resolve()
@@ -100,144 +62,100 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_config(self, config):
         root = self.root(config)
         self.content_root = root
-        self.lib = check_library(root)
+        only = {i.strip() for i in self.config.only.split(",") if i.strip()} or None
+        cache = root / self.config.cache_dir
+        lib = check_library(root)
         self.problems_shown = []
-        if self.lib.errors and getattr(self, "serving", False):  # show them in the browser: overlay.py
-            overlay.log_problems(log, self.lib.problems, has_last_good=self.last_good is not None)
-            self.problems_shown, self.lib = self.lib.problems, self.last_good or Library()
-        elif self.lib.errors:
-            lines = [p.format() for p in self.lib.errors]
+        if lib.errors and getattr(self, "serving", False):  # show them in the browser: overlay.py
+            overlay.log_problems(log, lib.problems, has_last_good=self.last_good is not None)
+            self.problems_shown, lib = lib.problems, self.last_good or Library()
+        elif lib.errors:
+            lines = [p.format() for p in lib.errors]
             raise PluginError(f"内容检查发现 {len(lines)} 个错误，网站未生成：\n" + "\n".join(lines))
         else:
-            self.last_good = self.lib
-        for problem in self.lib.problems:
+            self.last_good = lib
+        try:
+            self.state = SiteState.of(lib, root, Path(config.docs_dir), cache, only=only,
+                                      revisions_against=self.config.revisions_against,
+                                      require_only=not self.problems_shown)
+        except ContentError as exc:
+            raise PluginError(str(exc)) from exc
+        for problem in self.state.lib.problems:
             log.info(problem.format())
-        only = {i.strip() for i in self.config.only.split(",") if i.strip()} or None
-        if only and not only & {d.id for d in self.lib.documents} and not self.problems_shown:
-            raise PluginError(f"没有 ID 为 {'、'.join(sorted(only))} 的文件")
-        self.links = Links(self.lib, only)
-        self.index = CrossIndex.build(self.lib)
-        self.cache = root / self.config.cache_dir
-        self._jieba_dictionary(config)
-        self.since = self._since()
+        for warning in self.state.warnings:
+            log.warning(warning)
+        if self.state.since.recorded:
+            log.info(f"修订说明：与 {self.state.since.rev} 相比共 {len(self.state.since.changes)} 处变化")
+        self.pages = PageCache(root / "build" / "cache" / "pages", page_salt(config))
+        self.search = search_support.configure(config, self.state.lib, cache)
         if config.nav is None:
-            config.nav = self._nav(config)
+            config.nav = self.state.nav()
         return config
 
-    def _jieba_dictionary(self, config) -> None:
-        """Glossary terms as jieba user words, so 社区康复 is indexed as one word, not 社区 + 康复."""
-        try:
-            import jieba
-
-            jieba.setLogLevel(logging.WARNING)  # its "Building prefix dict" chatter is not for editors
-        except ImportError:
-            pass
-        path = self.cache / "jieba-user.txt"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        words = glossary_words(self.lib)
-        user_dict = "".join(f"{w} 100000 n\n" for w in words if " " not in w)
-        path.write_text(user_dict, encoding="utf-8")
-        # The segmentation cache is only valid for the dictionary it was made with.
-        key = hashlib.sha256(user_dict.encode()).hexdigest()[:16]
-        self.segmenter = Segmenter(self.cache / f"segments-{key}.json")
-        for name in ("material/search", "search"):
-            search = config.plugins.get(name)
-            if search is not None and hasattr(search.config, "jieba_dict_user"):
-                search.config.jieba_dict_user = str(path)
-                self.search = search
-
-    def _nav(self, config) -> list:
-        nav: list = [{"首页": HOME}]
-        for kind, title in SECTION_TITLES.items():
-            docs = [d for d in self.lib.documents if d.kind == kind and self.links.has_page(d)]
-            if len(docs) > NAV_LIST_LIMIT:
-                nav.append({title: section_page(kind)})
-            elif docs:
-                if self.since.recorded:
-                    entries = [{html.escape(d.title): [{html.escape(d.title): page_of(d)}, {"修订说明": revisions_of(d)}]}
-                               for d in docs]
-                else:
-                    entries = [{html.escape(d.title): page_of(d)} for d in docs]
-                nav.append({title: entries})
-        nav += [{"术语表": GLOSSARY}, {"条款覆盖情况": COVERAGE}, {"下载": DOWNLOADS}]
-        if not self.since.recorded:
-            nav.append({"修订说明": UNRECORDED_PAGE})
-        nav.append({"编辑者": [*self._handwritten(config), {"编辑指南：字段说明": EDITING}, {"校验规则": RULES}]})
-        return nav
-
-    @staticmethod
-    def _handwritten(config) -> list[str]:
-        return sorted(p.name for p in Path(config.docs_dir).glob("*.md") if p.name not in GENERATED)
-
     def on_pre_build(self, *, config) -> None:
-        # Material's search makes its SearchIndex in its own on_config, after ours; segment through the cache.
-        index = getattr(getattr(self, "search", None), "search_index", None)
-        if index is not None and hasattr(index, "_segment_chinese"):
-            index._segment_chinese = self.segmenter.segment
+        search_support.pre_build(self.search)
 
     def on_files(self, files: Files, config) -> Files:
-        flow = FlowRenderer(self.cache / "flow")
-        pdfs = find_pdfs(self.content_root)
-        pdfs_of: dict[str, list[tuple[tuple, str, str]]] = {}
-        for pdf in pdfs:
-            doc, part, key = describe_pdf(pdf.name, self.lib)
-            if doc is not None:
-                pdfs_of.setdefault(doc.id, []).append((key, part, f"downloads/{pdf.name}"))
-        since = self.since
-        pages: dict[str, str] = {}
-        if not since.recorded:
-            pages[UNRECORDED_PAGE] = render_unrecorded(since, self.config.revisions_against)
-        for doc in self.lib.documents:
-            if self.links.has_page(doc):
-                own = [(part, path) for _, part, path in sorted(pdfs_of.get(doc.id, []))]
-                if since.recorded:
-                    pages[revisions_of(doc)] = render_revisions(doc, self.lib, self.links, since,
-                                                                self.config.revisions_against)
-                try:
-                    pages[page_of(doc)] = render_page(doc, self.lib, self.links, flow, own,
-                                                      (summary(doc, since), revisions_page(doc, since)))
-                except (OSError, subprocess.CalledProcessError) as exc:  # no Graphviz, or dot failed
-                    raise PluginError(f"{self.lib.sources[doc.id].file}：绘制流程图失败（需要 Graphviz 的 dot 命令，"
-                                      f"Debian/Ubuntu 上用 apt-get install graphviz 安装）：{exc}") from exc
-        extra = [(name, self._title(Path(config.docs_dir) / name)) for name in self._handwritten(config)]
-        pages[HOME] = render_home(self.lib, self.links, extra)
-        for kind in SECTION_TITLES:
-            if sum(d.kind == kind and self.links.has_page(d) for d in self.lib.documents) > NAV_LIST_LIMIT:
-                pages[section_page(kind)] = render_section(kind, self.lib, self.links)
-        pages[GLOSSARY] = render_glossary(self.lib, self.links, self.index)
-        pages[COVERAGE] = render_coverage(self.lib, self.links, self.index)
-        pages[RULES] = render_rules()
-        pages[EDITING] = render_fields()
-        pages[DOWNLOADS] = render_downloads(self.lib, pdfs)
-        for uri, markdown in pages.items():
-            _replace(files, File.generated(config, uri, content=markdown))
-        for pdf in pdfs:
+        self.ready: dict[str, Rendered] = {}  # pages handed to MkDocs as they are
+        self.keys: dict[str, str] = {}  # pages MkDocs converts, stored after conversion under this key
+        self.page_keys: dict[str, str] = {}  # every generated page's current key (``serve`` compares)
+        for spec in self.state.pages():
+            _replace(files, File.generated(config, spec.uri, content=self.provide(spec)))
+        log.info(f"生成页面：新渲染 {len(self.pages.rendered)} 个，沿用缓存 {len(self.pages.reused)} 个")
+        for pdf in self.state.pdfs():
             _replace(files, File.generated(config, f"downloads/{pdf.name}", abs_src_path=str(pdf)))
-        self._local_polyfills(config)
+        _local_polyfills(config)
         return files
 
-    def _since(self):
-        base = find_base(self.content_root, self.config.revisions_against)
-        if base.reason == "unknown":
-            log.warning(f"mkdocs.yml：revisions_against 指定的版本“{base.rev}”在 git 中找不到，修订说明页无法列出变化")
-        since = compare(self.content_root, base, self.lib, needed(self.lib, self.links.only))
-        if since.recorded:
-            log.info(f"修订说明：与 {since.rev} 相比共 {len(since.changes)} 处变化")
-        return since
+    def provide(self, spec: PageSpec) -> str:
+        """The page's content for MkDocs: its Markdown, or "" when a finished page is handed over later."""
+        key = self.page_keys[spec.uri] = self.pages.key(spec)
+        self.ready.pop(spec.uri, None)
+        self.keys.pop(spec.uri, None)
+        page = self.pages.get(spec.uri, key)
+        if page is None:
+            self.pages.rendered.append(spec.uri)
+            try:
+                page = spec.render()
+            except DrawingError as exc:
+                raise PluginError(str(exc)) from exc
+            if isinstance(page, Rendered):
+                self.pages.put(spec.uri, key, page)
+        else:
+            self.pages.reused.append(spec.uri)
+        if isinstance(page, Rendered):
+            self.ready[spec.uri] = page
+            return ""
+        self.keys[spec.uri] = key
+        return page
 
-    @staticmethod
-    def _title(path: Path) -> str:
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.startswith("# "):
-                return line[2:].strip()
-        return path.stem
+    def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
+        ready = self.ready.get(page.file.src_uri)
+        if ready is not None:
+            page.meta.update(ready.meta)
+            if ready.title and "title" not in page.meta and not page.is_homepage:  # Material titles the home page itself
+                page.meta["title"] = ready.title
+        return markdown
 
-    @staticmethod
-    def _local_polyfills(config) -> None:
-        """Swap the offline plugin's CDN shim for our local copy: the site loads nothing from outside."""
-        polyfills = config.extra.get("polyfills") or []
-        config.extra["polyfills"] = [IFRAME_WORKER_LOCAL if str(p).startswith(IFRAME_WORKER_CDN) else p
-                                     for p in polyfills]
+    def on_page_content(self, html: str, *, page, config, files) -> str:
+        uri = page.file.src_uri
+        ready = self.ready.get(uri)
+        if ready is not None:
+            page.toc = get_toc(ready.toc)
+            page.present_anchor_ids = set(ready.anchors)
+            return ready.html
+        if uri in self.keys:
+            self.pages.put(uri, self.keys[uri], Rendered(html, toc_tokens(page.toc), set(page.present_anchor_ids or ()),
+                                                         page.title, dict(page.meta)))
+        return html
+
+    def on_env(self, env, *, config, files):
+        self.env, self.files = env, files  # kept for ``serve``'s page-by-page rebuild
+        return env
+
+    def on_nav(self, nav, *, config, files):
+        self.nav = nav
+        return nav
 
     def on_post_page(self, output: str, *, page, config) -> str:
         if self.problems_shown:
@@ -247,13 +165,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     @event_priority(-50)  # after Material's search writes its index, before the offline plugin inlines it
     def on_post_build(self, *, config):
-        """Store the search index as UTF-8: Material writes ASCII escapes, six bytes per Chinese character."""
-        if getattr(self, "segmenter", None) is not None:
-            self.segmenter.save()
-        path = Path(config.site_dir) / "search" / "search_index.json"
-        if path.is_file():
-            data = json.loads(path.read_text(encoding="utf-8"))
-            path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        search_support.post_build(self.search, config)
 
     def on_serve(self, server, *, config, builder):
         for name in CONTENT_DIRS:
@@ -261,6 +173,36 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             if path.is_dir():
                 server.watch(str(path))
         return server
+
+
+def page_salt(config) -> str:
+    """What every page depends on besides its content: our code, mkdocs.yml and the theme."""
+    from ..checkcache import code_fingerprint
+    from .pagecache import digest
+
+    parts: list[str | bytes] = [code_fingerprint()]
+    if config.config_file_path and Path(config.config_file_path).is_file():
+        parts.append(Path(config.config_file_path).read_text(encoding="utf-8"))
+    parts.append(str(sorted(config.markdown_extensions)))
+    for folder in config.theme.dirs[:1]:  # our overrides; Material's own files change with its version
+        parts += [p.read_bytes() for p in sorted(Path(folder).rglob("*")) if p.is_file()]
+    parts.append(_material_version())
+    return digest(*parts)
+
+
+def _material_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("mkdocs-material") + version("mkdocs")
+    except Exception:
+        return ""
+
+
+def _local_polyfills(config) -> None:
+    """Swap the offline plugin's CDN shim for our local copy: the site loads nothing from outside."""
+    polyfills = config.extra.get("polyfills") or []
+    config.extra["polyfills"] = [IFRAME_WORKER_LOCAL if str(p).startswith(IFRAME_WORKER_CDN) else p for p in polyfills]
 
 
 def _replace(files: Files, file: File) -> None:
