@@ -183,15 +183,15 @@ def cmd_site(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from mkdocs.exceptions import Abort, BuildError, ConfigurationError
+    from mkdocs.exceptions import MkDocsException
 
-    from .site.build import quiet_logging
+    from .site.build import SiteError, quiet_logging
     from .site.serve import serve
 
     quiet_logging(verbose=True)
     try:
         serve(Path(args.root).resolve(), port=args.port, only=args.only or "")
-    except (Abort, BuildError, ConfigurationError) as exc:
+    except (MkDocsException, SiteError) as exc:
         print(exc, file=sys.stderr)
         return 1
     return 0
