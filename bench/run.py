@@ -33,15 +33,19 @@ from .generate import generate
 PROJECT = Path(__file__).resolve().parent.parent
 CODE = PROJECT  # where build.py, src/, mkdocs.yml and docs/ are taken from: a snapshot during a run
 BUILD = CODE / "build.py"
-STAGES = ("check", "site_cold", "site_rebuild", "serve_edit", "serve_only_edit", "pdf_cold", "pdf_unchanged", "baseline")
+STAGES = ("check_cold", "check_warm", "site_cold", "site_rebuild", "serve_edit", "serve_only_edit", "pdf_cold", "pdf_unchanged", "baseline")
 TIMEOUT = 1800  # seconds per stage run; --timeout changes it
 
-# issue 5 targets, for the 1,000-page library
+# issue 10 targets (and issue 5's PDF figure), for the 1,000-page library
 TARGETS = {
     "site_time_ratio": 0.2,
     "site_size_ratio": 0.15,
+    "peak_memory_ratio": 1.0,
     "site_rebuild_s": 2.0,
-    "check_s": 1.0,
+    "serve_edit_s": 2.0,
+    "serve_only_edit_s": 1.0,
+    "check_warm_s": 1.0,
+    "check_cold_s": 3.0,
     "pdf_cold_s": 8.0,
 }
 
@@ -119,7 +123,7 @@ class Stage:
 
 def prepare(pristine: Path, dest: Path) -> Path:
     """A fresh copy of the generated content with the project's site configuration beside it."""
-    shutil.copytree(pristine, dest, ignore=shutil.ignore_patterns("baseline"))
+    shutil.copytree(pristine, dest, ignore=shutil.ignore_patterns("baseline", "build"))
     if (CODE / "mkdocs.yml").is_file():
         shutil.copy2(CODE / "mkdocs.yml", dest / "mkdocs.yml")
     if (CODE / "docs").is_dir():
@@ -188,11 +192,19 @@ def bench(pages: int, runs: int, work: Path, *, seed: int = 0, skip: set[str] = 
     def want(name: str) -> bool:
         return name not in skip
 
-    if want("check"):
-        log("检查（check）……")
-        for _ in range(runs):
-            if not stages["check"].add(run_timed([python, str(BUILD), "--root", str(pristine), "check"], CODE)):
+    if want("check_cold") or want("check_warm"):
+        cache = pristine / "build"  # the check cache lives under the project's build/ folder
+        for r in range(runs):
+            shutil.rmtree(cache, ignore_errors=True)
+            log(f"检查（check），无缓存 {r + 1}/{runs}……")
+            cold = run_timed([python, str(BUILD), "--root", str(pristine), "check"], CODE)
+            if want("check_cold") and not stages["check_cold"].add(cold):
                 break
+            if want("check_warm"):
+                log(f"检查（check），缓存已有 {r + 1}/{runs}……")
+                if not stages["check_warm"].add(run_timed([python, str(BUILD), "--root", str(pristine), "check"], CODE)):
+                    break
+        shutil.rmtree(cache, ignore_errors=True)  # every later stage starts without it
 
     if want("site_cold"):
         for r in range(runs):
@@ -277,9 +289,7 @@ def serve_edit(stage: Stage, pristine: Path, work: Path, edit: dict, runs: int, 
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     cmd = [sys.executable, str(BUILD), "--root", str(root), "serve", "--port", str(port)] + (["--only", only] if only else [])
-    config = (root / "mkdocs.yml").read_text(encoding="utf-8") if (root / "mkdocs.yml").is_file() else ""
-    site_url = re.search(r"^site_url:\s*['\"]?([^'\"\s]+)", config, re.MULTILINE)
-    prefix = urllib.parse.urlsplit(site_url[1]).path.strip("/") if site_url else ""
+    prefix = urllib.parse.urlsplit(_site_url(root)).path.strip("/")
     doc_id = Path(edit["file"]).stem
     with tempfile.TemporaryFile() as err:
         proc = subprocess.Popen(cmd, cwd=CODE, env=fresh_env(work.with_name(work.name + "-cache")),
@@ -310,6 +320,16 @@ def serve_edit(stage: Stage, pristine: Path, work: Path, edit: dict, runs: int, 
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
     shutil.rmtree(root, ignore_errors=True)
+
+
+def _site_url(root: Path) -> str:
+    """mkdocs.yml's site_url, read by MkDocs' own YAML loader."""
+    from mkdocs.utils.yaml import yaml_load
+
+    if not (root / "mkdocs.yml").is_file():
+        return ""
+    with (root / "mkdocs.yml").open(encoding="utf-8") as f:
+        return (yaml_load(f) or {}).get("site_url") or ""
 
 
 def _first_page(port: int, prefix: str, doc_id: str, proc: subprocess.Popen) -> str:
@@ -432,9 +452,12 @@ def targets(results: dict) -> list[dict]:
         row("rebuild after a one-clause edit (s)", TARGETS["site_rebuild_s"], s["site_rebuild"].get("seconds"),
             None if s["site_rebuild"].get("seconds") is None else
             s["site_rebuild"]["seconds"] <= TARGETS["site_rebuild_s"] and bool(s["site_rebuild"].get("edit_visible"))),
-        row("serve: save to page showing the edit (s)", TARGETS["site_rebuild_s"], s["serve_edit"].get("seconds")),
-        row("serve --only: save to page showing the edit (s)", TARGETS["site_rebuild_s"], s["serve_only_edit"].get("seconds")),
-        row("check (s)", TARGETS["check_s"], s["check"].get("seconds")),
+        row("peak memory of the site build / baseline", TARGETS["peak_memory_ratio"], r["peak_memory"]),
+        row("serve: save to page showing the edit (s)", TARGETS["serve_edit_s"], s["serve_edit"].get("seconds")),
+        row("serve --only: save to page showing the edit (s)", TARGETS["serve_only_edit_s"],
+            s["serve_only_edit"].get("seconds")),
+        row("check, cache warm (s)", TARGETS["check_warm_s"], s["check_warm"].get("seconds")),
+        row("check, no cache (s)", TARGETS["check_cold_s"], s["check_cold"].get("seconds")),
         row("large handbook PDF cold (s)", TARGETS["pdf_cold_s"], s["pdf_cold"].get("seconds")),
         row("PDF unchanged: no work", "no PDF rewritten", s["pdf_unchanged"].get("seconds"),
             s["pdf_unchanged"].get("no_work")),
@@ -456,23 +479,24 @@ def table(results: dict) -> str:
     c = results["content"]
     pdf = s["pdf_cold"]
     rows = [
-        ("check", _s(s["check"]), "", "", "< 1 s"),
+        ("check, no cache", _s(s["check_cold"]), "", "", "< 3 s"),
+        ("check, cache warm", _s(s["check_warm"]), "", "", "< 1 s"),
         ("cold site build", _s(s["site_cold"]), _s(s["baseline"]), _fmt_ratio(r["site_time"]), "≤ 0.2×"),
         ("rebuild after one-clause edit (build.py site)", _s(s["site_rebuild"]), "", "", "< 2 s"),
         ("serve: save → page shows the edit", _s(s["serve_edit"]), "", "", "< 2 s"),
-        ("serve --only: save → page shows the edit", _s(s["serve_only_edit"]), "", "", "< 2 s"),
+        ("serve --only: save → page shows the edit", _s(s["serve_only_edit"]), "", "", "< 1 s"),
         ("site output size", _mb(s["site_cold"].get("output_bytes")), _mb(s["baseline"].get("output_bytes")),
          _fmt_ratio(r["site_size"]), "≤ 0.15×"),
         ("search index size", _mb(s["site_cold"].get("search_index_bytes")), _mb(s["baseline"].get("search_index_bytes")),
          _fmt_ratio(r["search_index_size"]), ""),
         ("HTML pages", str(s["site_cold"].get("html_pages", "—")), str(s["baseline"].get("html_pages", "—")), "", ""),
-        ("peak memory (site build)", _rss(s["site_cold"]), _rss(s["baseline"]), _fmt_ratio(r["peak_memory"]), ""),
+        ("peak memory (site build)", _rss(s["site_cold"]), _rss(s["baseline"]), _fmt_ratio(r["peak_memory"]), "≤ 1×"),
         (f"PDF {c['handbook']} cold ({pdf.get('pdf_pages', '?')} pages)", _s(pdf), "", "", "< 8 s"),
         ("PDF unchanged", _s(s["pdf_unchanged"]) + (" (no work)" if s["pdf_unchanged"].get("no_work") else ""), "", "",
          "no work"),
         ("peak memory (PDF)", _rss(pdf), "", "", ""),
     ]
-    head = ("figure", "ours", "stock MkDocs", "ours / stock", "issue-5 target")
+    head = ("figure", "ours", "stock MkDocs", "ours / stock", "target")
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import subprocess
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -40,13 +39,15 @@ class Job:
 
 
 def site_config(root: Path) -> tuple[str | None, bool]:
-    """``site_url`` and ``use_directory_urls`` from mkdocs.yml, read without a YAML loader (the
-    file may hold !!python tags)."""
+    """``site_url`` and ``use_directory_urls`` of the site, read from mkdocs.yml by MkDocs' own loader."""
+    from mkdocs.utils.yaml import yaml_load
+
     config = root / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8") if config.exists() else ""
-    url = re.search(r"^site_url:\s*['\"]?([^'\"\s#]+)", text, re.MULTILINE)
-    directory = re.search(r"^use_directory_urls:\s*(\w+)", text, re.MULTILINE)
-    return (url.group(1) if url else None), not (directory and directory.group(1).lower() in ("false", "no", "off"))
+    if not config.is_file():
+        return None, True
+    with config.open(encoding="utf-8") as f:
+        data = yaml_load(f) or {}
+    return data.get("site_url") or None, data.get("use_directory_urls", True) is not False
 
 
 @lru_cache(maxsize=1)
