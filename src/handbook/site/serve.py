@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import shutil
 import tempfile
+import threading
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -47,11 +48,15 @@ def snapshot(paths: list[Path]) -> dict[str, tuple[int, int]]:
 class Preview:
     """One serve session: the MkDocs config of the last full build and the state to rebuild pages from."""
 
-    def __init__(self, root: Path, site_dir: Path, *, only: str = "", host: str = "127.0.0.1", port: int = 8000):
+    def __init__(self, root: Path, site_dir: Path, *, only: str = "", host: str = "127.0.0.1", port: int = 8000,
+                 background: bool = False):
         self.root, self.site_dir, self.only = root, site_dir, only
         self.host, self.port = host, port
         self.rebuilt: list[str] = []  # pages rebuilt by the last save (logged; tests read it)
         self.config = None
+        self.background = background  # the saved document's pages first, the rest on a thread
+        self._lock = threading.RLock()
+        self._later: threading.Thread | None = None
 
     def _config(self):
         config = load(self.root, self.site_dir, only=self.only, strict=False)
@@ -87,6 +92,15 @@ class Preview:
 
     def rebuild(self) -> None:
         """Called by the server after files changed: the smallest rebuild that is correct."""
+        with self._lock:  # pages of the previous save still being rebuilt are finished first
+            self._rebuild()
+
+    def wait(self) -> None:
+        """Until the pages rebuilt after the last save's own are written (tests, shutdown)."""
+        if self._later is not None:
+            self._later.join()
+
+    def _rebuild(self) -> None:
         content, other = snapshot(self.content_paths()), snapshot(self.other_paths())
         if other != self.other_seen or self.config is None:
             log.info("docs/、mkdocs.yml 或主题有改动：重新生成整个网站")
@@ -96,7 +110,7 @@ class Preview:
             return
         self.content_seen = content
         start = time.perf_counter()
-        plugin, config = self.plugin, self.config
+        plugin = self.plugin
         old = plugin.state
         try:
             state = SiteState.load(old.root, old.docs_dir, old.cache, only=old.links.only,
@@ -110,26 +124,50 @@ class Preview:
             self.full_build()
             return
         plugin.state = state
+        changed_docs = {i for i, d in state.lib.digests.items() if old.lib.digests.get(i) != d}
+        stale = [spec for spec in state.pages() if plugin.pages.key(spec) != plugin.page_keys.get(spec.uri)]
+        if any(plugin.files.get_file_from_path(s.uri) is None for s in stale):  # a page that was not there
+            self.full_build()
+            return
+        first = [s for s in stale if _document_of(s.uri) in changed_docs]
         self.rebuilt = []
+        self._build_pages(first)
+        log.info(f"已更新 {len(first)} 个页面（{time.perf_counter() - start:.2f} 秒）：{'、'.join(s.uri for s in first)}")
+        rest = [s for s in stale if s not in first]
+        if rest and self.background:
+            self._later = threading.Thread(target=self._build_rest, args=(rest,), daemon=True)
+            self._later.start()
+        elif rest:
+            self._build_rest(rest)
+
+    def _build_rest(self, specs) -> None:
+        """The pages that show the saved file only in passing (citing documents, overviews), after the page itself."""
+        start = time.perf_counter()
+        with self._lock:
+            self._build_pages(specs)
+        log.info(f"又更新了 {len(specs)} 个相关页面（{time.perf_counter() - start:.2f} 秒）")
+
+    def _build_pages(self, specs) -> None:
+        plugin, config = self.plugin, self.config
         files, nav, env = plugin.files, plugin.nav, plugin.env
         doc_files = files.documentation_pages()
-        for spec in state.pages():
-            if plugin.pages.key(spec) == plugin.page_keys.get(spec.uri):
-                continue
+        for spec in specs:
             file = files.get_file_from_path(spec.uri)
-            if file is None or file.page is None:
-                self.full_build()
-                return
             file.content_string = plugin.provide(spec)
             mkdocs_build._populate_page(file.page, config, files)
             mkdocs_build._build_page(file.page, config, doc_files, nav, env)
             self.rebuilt.append(spec.uri)
-        log.info(f"已更新 {len(self.rebuilt)} 个页面（{time.perf_counter() - start:.2f} 秒）：{'、'.join(self.rebuilt)}")
+
+
+def _document_of(uri: str) -> str | None:
+    """The document a page belongs to ("standards/x.md" and "revisions/x.md" -> "x"), None for overviews."""
+    folder, _, name = uri.rpartition("/")
+    return name.removesuffix(".md") if folder and name != "index.md" else None
 
 
 def serve(root: Path, *, port: int = 8000, only: str = "", host: str = "127.0.0.1") -> None:
     site_dir = Path(tempfile.mkdtemp(prefix="handbook-serve-"))
-    preview = Preview(root, site_dir, only=only, host=host, port=port)
+    preview = Preview(root, site_dir, only=only, host=host, port=port, background=True)
     try:
         preview.full_build()
         server = LiveReloadServer(builder=preview.rebuild, host=host, port=port, root=str(site_dir),
