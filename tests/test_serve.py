@@ -83,6 +83,19 @@ def test_serve_only_serves_that_one_document_on_loopback(tmp_path: Path):
             for other in ("standards/fx-guide.html", "curricula/fx-course.html", "revisions/fx-guide.html"):
                 assert status(f"{base}/{other}")[0] == 404, other
 
+            # A save rebuilds the saved document's page (not the whole site) and the served page shows it.
+            manual = root / "standards" / "fx-manual.yaml"
+            manual.write_text(manual.read_text(encoding="utf-8").replace(
+                "个案管理贯穿社区康复全过程。", "个案管理贯穿社区康复全过程，修订核对点戊。"), encoding="utf-8")
+            for _ in range(240):
+                if "修订核对点戊" in status(f"{base}/manuals/fx-manual.html")[1] or proc.poll() is not None:
+                    break
+                time.sleep(0.5)
+            assert "修订核对点戊" in status(f"{base}/manuals/fx-manual.html")[1], log_path.read_text(encoding="utf-8")
+            served = log_path.read_text(encoding="utf-8")
+            assert "已更新 1 个页面" in served and "manuals/fx-manual.md" in served, served
+            assert served.count("Documentation built in") == 1  # the first build only, no full rebuild
+
             # Loopback only: the log names 127.0.0.1, and the machine's outward address does not answer.
             assert f"预览地址：http://127.0.0.1:{port}/" in log_path.read_text(encoding="utf-8")
             outward = outward_address()
