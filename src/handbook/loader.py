@@ -29,7 +29,7 @@ from .problems import (
     E_VALUE,
     Problem,
 )
-from .yamlsource import Source, read_source
+from .yamlsource import MAX_BYTES, Source, read_source
 
 if TYPE_CHECKING:
     from .checkcache import CheckCache
@@ -95,8 +95,8 @@ def load(paths: Iterable[Path], root: Path, *, file_rules: FileRules | None = No
 
 
 def load_file(path: Path, name: str, file_rules: FileRules | None = None) -> LoadedFile:
-    try:
-        file_digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    try:  # an oversized file is refused by read_source without being read
+        file_digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.stat().st_size <= MAX_BYTES else ""
     except OSError:
         file_digest = ""  # read_source reports it
     src = read_source(path, name)
