@@ -94,7 +94,7 @@ def test_serve_only_serves_that_one_document_on_loopback(tmp_path: Path):
             assert "修订核对点戊" in status(f"{base}/manuals/fx-manual.html")[1], log_path.read_text(encoding="utf-8")
             served = log_path.read_text(encoding="utf-8")
             assert "已更新 1 个页面" in served and "manuals/fx-manual.md" in served, served
-            assert served.count("Documentation built in") == 1  # the first build only, no full rebuild
+            assert served.count("网站生成用时") == 1  # the first build only, no full rebuild
 
             # Loopback only: the log names 127.0.0.1, and the machine's outward address does not answer.
             assert f"预览地址：http://127.0.0.1:{port}/" in log_path.read_text(encoding="utf-8")

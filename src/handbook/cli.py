@@ -186,9 +186,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from mkdocs.exceptions import MkDocsException
 
     from .site.build import SiteError, quiet_logging
+    from .site.overlay import chinese_serve_log
     from .site.serve import serve
 
     quiet_logging(verbose=True)
+    chinese_serve_log()
     try:
         serve(Path(args.root).resolve(), port=args.port, only=args.only or "")
     except (MkDocsException, SiteError) as exc:

@@ -112,12 +112,14 @@ class Preview:
         start = time.perf_counter()
         plugin = self.plugin
         old = plugin.state
+        if plugin.problems_shown:  # the pages carry the problems panel: they all change once it goes
+            self.full_build()
+            return
         try:
             state = SiteState.load(old.root, old.docs_dir, old.cache, only=old.links.only,
                                    revisions_against=old.revisions_against)
-        except ContentError as exc:
-            log.error(str(exc))
-            log.error("页面保持上一次的内容；改正后保存即可刷新。")
+        except ContentError:  # every page shows the problems over the last good content (overlay.py)
+            self.full_build()
             return
         if state.nav() != old.nav():
             log.info("文件增删或标题改动影响导航：重新生成整个网站")
