@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from handbook.checkcache import CheckCache
-from handbook.rules import CACHE_DIR, check_library
+from handbook.rules import CACHE_DIR, check_library, check_report
 
 from .conftest import write_base_library
 
@@ -88,3 +88,17 @@ def test_check_cache_is_invalidated_by_the_project_wording_list(tmp_path: Path) 
     (root / "wording.yaml").write_text("求助: 寻求帮助\n", encoding="utf-8")
     lib = check_library(root)
     assert [p.code for p in lib.problems] == ["W703"]
+
+
+def test_check_reuses_its_whole_report_only_while_nothing_changed(tmp_path: Path) -> None:
+    root = write_base_library(tmp_path)
+    first = check_report(root)
+    assert (first.problems, first.files, first.from_cache) == ([], 3, False)
+    again = check_report(root)
+    assert (again.problems, again.files, again.from_cache) == ([], 3, True)
+    path = root / "curricula" / "base-course.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("covers: [base-std#process]", "covers: [base-std#nope]"),
+                    encoding="utf-8")
+    edited = check_report(root)
+    assert not edited.from_cache and [p.code for p in edited.problems] == ["E602"]
+    assert check_report(root).from_cache and [p.code for p in check_report(root).problems] == ["E602"]

@@ -43,6 +43,26 @@ class CheckCache:
         self.hits: list[str] = []  # file names served from the cache in this run (tests observe it)
         self.misses: list[str] = []
 
+    def whole_key(self, files: list[tuple[Path, str]]) -> str | None:
+        """The key of a whole check: every file's key, in order (None if a file cannot be read)."""
+        keys = [self._key(path, name) for path, name in files]
+        return None if None in keys else hashlib.sha256("\0".join(keys).encode()).hexdigest()
+
+    def recall(self, key: str | None, kind: str) -> object | None:
+        """A whole result stored under ``key`` (e.g. check's report for an unchanged library)."""
+        if key is None:
+            return None
+        try:
+            with (self.folder / f"{kind}.pickle").open("rb") as f:
+                stored_key, value = pickle.load(f)
+        except Exception:
+            return None
+        return value if stored_key == key else None
+
+    def remember(self, key: str | None, kind: str, value: object) -> None:
+        if key is not None:
+            self._write(self.folder / f"{kind}.pickle", key, value)
+
     def _entry(self, name: str) -> Path:
         return self.folder / (hashlib.sha256(name.encode()).hexdigest()[:32] + ".pickle")
 
@@ -80,13 +100,16 @@ class CheckCache:
         return loaded
 
     def _store(self, name: str, key: str, loaded: LoadedFile) -> None:
+        self._write(self._entry(name), key, loaded)
+
+    def _write(self, target: Path, key: str, value: object) -> None:
         tmp = None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
             with os.fdopen(fd, "wb") as f:
-                pickle.dump((key, loaded), f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self._entry(name))
+                pickle.dump((key, value), f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, target)
         except Exception:  # read-only project, full disk: the check still runs, just without a cache
             if tmp is not None:
                 Path(tmp).unlink(missing_ok=True)

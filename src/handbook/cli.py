@@ -15,22 +15,22 @@ from dataclasses import asdict
 from pathlib import Path
 
 from .problems import RULES, Problem, report_lines
-from .rules import check_library
+from .rules import check_library, check_report
 from .schema import write_schemas
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     root = Path(args.root)
     paths = [Path(p) for p in args.paths] or None
-    lib = check_library(root, paths)
-    problems = lib.problems
+    report = check_report(root, paths)
+    problems = report.problems
     failing = [p for p in problems if p.severity == "error" or (args.strict and p.severity == "warning")]
     if args.format == "json":
         print(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2))
     else:
         for line in report_lines(problems):
             print(line)
-        print(summary(problems, len(lib.sources) + _unloaded(lib), strict=args.strict), file=sys.stderr)
+        print(summary(problems, report.files, strict=args.strict), file=sys.stderr)
     return 1 if failing else 0
 
 
@@ -45,10 +45,6 @@ def summary(problems: list[Problem], files: int, *, strict: bool) -> str:
         why = f"（另有 {caused} 处引用因它无法检查）" if caused else ""
         line += f"先改 {first.file} 第 {first.line} 行{why}。"
     return line
-
-
-def _unloaded(lib) -> int:
-    return len({p.file for p in lib.problems} - {s.file for s in lib.sources.values()})
 
 
 def cmd_schema(args: argparse.Namespace) -> int:

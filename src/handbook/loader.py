@@ -66,10 +66,7 @@ def load(paths: Iterable[Path], root: Path, *, file_rules: FileRules | None = No
     library = Library()
     written: dict[str, list[Written]] = {}
     for path in paths:
-        try:
-            name = path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            name = str(path)
+        name = display_name(path, root)
         if cache is not None:
             loaded = cache.load(path, name, lambda: load_file(path, name, file_rules))
         else:
@@ -92,6 +89,14 @@ def load(paths: Iterable[Path], root: Path, *, file_rules: FileRules | None = No
         written[doc.id] = loaded.written
     library.graph = Graph.build(library, written)
     return library
+
+
+def display_name(path: Path, root: Path) -> str:
+    """How problems name a file: relative to the project root when inside it."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def load_file(path: Path, name: str, file_rules: FileRules | None = None) -> LoadedFile:

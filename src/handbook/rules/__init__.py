@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..checkcache import CheckCache
 from ..library import Library
-from ..loader import CONTENT_DIRS, find_files, load
+from ..loader import CONTENT_DIRS, display_name, find_files, load
 from ..models import Document
 from ..problems import Problem, ordered
 from ..text import IMAGE_SUFFIXES
@@ -44,6 +45,31 @@ def check_library(root: Path, paths: list[Path] | None = None, *, cache: CheckCa
     lib.problems.extend(library.check(lib))
     lib.problems[:] = ordered(lib.problems, lib.unusable)
     return lib
+
+
+@dataclass
+class Report:
+    """What ``check`` prints: the problems and how many files were checked."""
+
+    problems: list[Problem]
+    files: int
+    from_cache: bool = False  # the whole library was unchanged since the report was made
+
+
+def check_report(root: Path, paths: list[Path] | None = None) -> Report:
+    """``check_library``'s problems, reused whole when no file, rule input or code changed since last time."""
+    files = paths if paths is not None else find_files(root)
+    cache = CheckCache(root / CACHE_DIR, extra=_rule_inputs(root))
+    key = cache.whole_key([(path, display_name(path, root)) for path in files])
+    report = cache.recall(key, "report")
+    if isinstance(report, Report):
+        report.from_cache = True
+        return report
+    lib = check_library(root, files, cache=cache)
+    unloaded = {p.file for p in lib.problems} - {s.file for s in lib.sources.values()}
+    report = Report(lib.problems, len(lib.sources) + len(unloaded))
+    cache.remember(key, "report", report)
+    return report
 
 
 def _rule_inputs(root: Path) -> bytes:
