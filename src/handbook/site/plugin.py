@@ -28,6 +28,7 @@ from . import overlay, search_support
 from .inventory import ContentError, DrawingError, SiteState
 from .pagecache import PageCache, PageSpec, Rendered, toc_tokens
 from .squeeze import squeeze_whitespace
+from .tables import readable_tables
 
 log = logging.getLogger("mkdocs.plugins.handbook")
 
@@ -161,7 +162,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if self.problems_shown:
             panel = overlay.render_panel(self.problems_shown, has_last_good=self.last_good is not None)
             output = overlay.add_panel(output, panel)
-        return squeeze_whitespace(output)
+        return squeeze_whitespace(readable_tables(output))
 
     @event_priority(-50)  # after Material's search writes its index, before the offline plugin inlines it
     def on_post_build(self, *, config):
