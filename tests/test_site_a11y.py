@@ -69,3 +69,23 @@ def test_every_table_cell_is_within_the_phone_screen(browser, site, pages):
             outside[name] = cells[:5]
     context.close()
     assert not outside, outside
+
+
+def test_diagram_text_is_at_least_12_px_on_a_phone(browser, site, pages):
+    context, page = _open(browser, site, 375)
+    small = {}
+    measured = 0
+    for name in pages:
+        page.goto((site / name).as_uri())
+        sizes = page.evaluate(
+            """() => [...document.querySelectorAll('article svg text')].filter(t => t.getClientRects().length)
+                 .map(t => t.getBoundingClientRect().height)"""
+        )
+        measured += len(sizes)
+        # A text box's height is about 1.15–1.3 × its rendered font size.
+        tiny = [round(h, 1) for h in sizes if h < 12 * 1.1]
+        if tiny:
+            small[name] = tiny[:5]
+    context.close()
+    assert measured, "the shipped manual has flow diagrams"
+    assert not small, small

@@ -16,7 +16,14 @@ from ..library import INLINE_REF, Library
 from ..models import Document, Procedure
 
 FONT = "Noto Sans CJK SC"
-WRAP = 16  # characters per line in a box
+# One column of boxes, 13 characters a line at 12 pt: about 250 px wide, so on a 375 px phone the
+# diagram is shown at its natural size and its text stays at 16 px (never below 12 px).
+WRAP = 13
+FONT_SIZE = 12
+# Chinese line breaking (GB/T 15834 practice, as in CSS line-break: strict): these never start a line...
+NO_LINE_START = set("，。、；：？！）》」』】〕〉”’…—·%")
+# ...and these never end one.
+NO_LINE_END = set("（《「『【〔〈“‘")
 
 
 def plain(text: str, lib: Library, doc: Document) -> str:
@@ -35,31 +42,38 @@ def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
-def _wrap(text: str) -> str:
-    return "\n".join(textwrap.wrap(text, WRAP, break_long_words=True, break_on_hyphens=False)) or " "
+def _wrap(text: str, width: int = WRAP) -> str:
+    """``text`` in lines of about ``width`` characters, broken by Chinese rules: closing punctuation
+    stays at the end of the line before, opening punctuation moves to the next line."""
+    lines = textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False)
+    for i in range(1, len(lines)):
+        while lines[i] and lines[i][0] in NO_LINE_START and lines[i - 1]:  # pull "，" up to the line before
+            lines[i - 1] += lines[i][0]
+            lines[i] = lines[i][1:]
+        while len(lines[i - 1]) > 1 and lines[i - 1][-1] in NO_LINE_END:  # push "（" down to the next
+            lines[i] = lines[i - 1][-1] + lines[i]
+            lines[i - 1] = lines[i - 1][:-1]
+    return "\n".join(line for line in lines if line) or " "
 
 
 def procedure_dot(proc: Procedure, lib: Library, doc: Document) -> str:
-    """DOT source for ``proc``: one box per step, in order; records and time limits as notes."""
+    """DOT source for ``proc``: one column of boxes, one per step in order, each with its record and
+    time limit (a column keeps the diagram narrow enough for a phone without shrinking its text)."""
     lines = [
         "digraph flow {",
         f'  graph [rankdir=TB, nodesep=0.3, ranksep=0.35, fontname={_quote(FONT)}, bgcolor="transparent"];',
         (f'  node [shape=box, style="rounded,filled", fillcolor="#eef3f8", color="#1f4e79", fontname={_quote(FONT)},'
-         ' fontsize=11, margin="0.15,0.08"];'),
+         f' fontsize={FONT_SIZE}, margin="0.15,0.08"];'),
         '  edge [color="#1f4e79", arrowsize=0.7];',
     ]
     for i, step in enumerate(proc.steps, 1):
         label = f"{i}．{plain(step.actor, lib, doc)}\n{_wrap(plain(step.action, lib, doc))}"
+        if step.record:
+            entry = lib.resolve(step.record, doc)
+            label += "\n" + _wrap("记录：" + (entry.label if entry else step.record))
         if step.time_limit:
             label += "\n" + _wrap(f"时限：{step.time_limit}")
         lines.append(f"  s{i} [label={_quote(label)}];")
-        if step.record:
-            entry = lib.resolve(step.record, doc)
-            record = entry.label if entry else step.record
-            lines.append(f'  r{i} [label={_quote(_wrap("记录：" + record))}, shape=note, fillcolor="#fff8e1",'
-                         ' color="#7a5c00"];')
-            lines.append(f'  s{i} -> r{i} [style=dashed, arrowhead=none, color="#7a5c00"];')
-            lines.append(f"  {{ rank=same; s{i}; r{i}; }}")
     for i in range(1, len(proc.steps)):
         lines.append(f"  s{i} -> s{i + 1};")
     lines.append("}")
