@@ -17,7 +17,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from annotated_types import MinLen
+from annotated_types import Ge, Le, MinLen
 
 from handbook.models import KINDS, Need, Node, marks
 from handbook.rules import check_library
@@ -103,6 +103,13 @@ def derived_cases() -> Iterator[tuple[str, str, tuple, str, object, bool]]:
                     yield kind, f"{where} unknown choice", path, name, "不存在的选项", False
                 if any(getattr(m, "pattern", None) for m in field.metadata):
                     yield kind, f"{where} bad ID", path, name, "Bad ID", False
+                for m in field.metadata:  # ranges pydantic states (e.g. a form field's lines: 1..20)
+                    if isinstance(m, Ge):
+                        yield kind, f"{where} below {m.ge}", path, name, m.ge - 1, False
+                        yield kind, f"{where} at {m.ge}", path, name, m.ge, True
+                    if isinstance(m, Le):
+                        yield kind, f"{where} above {m.le}", path, name, m.le + 1, False
+                        yield kind, f"{where} at {m.le}", path, name, m.le, True
 
 
 DELETE = object()
@@ -147,7 +154,7 @@ def schema_accepts(kind: str, data: dict) -> bool:
 def test_every_kind_of_rule_is_derived() -> None:
     rules = {case[1].split(" ", 1)[1] for case in CASES}
     assert {"missing", "fewer than 1", "fewer than 2", "blank", "zero", "null", "wrong type", "unknown choice",
-            "bad ID"} <= rules
+            "bad ID", "below 1", "above 20"} <= rules
     # The rules the issue names: a session without format/methods/objectives, hours 0, no supervision, blank actor.
     names = {case[1] for case in CASES}
     assert {"Session.format missing", "Session.format null", "Session.methods fewer than 1",
