@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import os
 import types
 import typing
 from collections.abc import Callable, Iterable, Iterator
@@ -24,6 +25,7 @@ from .problems import (
     E_ID,
     E_KIND,
     E_MISSING,
+    E_OUTSIDE,
     E_TYPE,
     E_UNKNOWN,
     E_VALUE,
@@ -67,6 +69,12 @@ def load(paths: Iterable[Path], root: Path, *, file_rules: FileRules | None = No
     written: dict[str, list[Written]] = {}
     for path in paths:
         name = display_name(path, root)
+        if _links_outside(path, root):
+            shown = os.path.relpath(path.absolute(), root.absolute())
+            library.problems.append(Problem(shown, 1, 1, E_OUTSIDE,
+                                            f"这是指向项目以外（{path.resolve()}）的符号链接，已拒绝读取；请把文件复制到项目中"))
+            library.unusable[shown] = ""
+            continue
         if cache is not None:
             loaded = cache.load(path, name, lambda: load_file(path, name, file_rules))
         else:
@@ -78,10 +86,18 @@ def load(paths: Iterable[Path], root: Path, *, file_rules: FileRules | None = No
                 doc_id = src.data.get("id") if isinstance(src.data, dict) else None
                 library.unusable[name] = doc_id if isinstance(doc_id, str) else ""
             continue
-        if library.document(doc.id) is not None:
-            other = library.sources[doc.id].file
-            library.problems.append(src.problem(("id",), E_DUP_ID, f"文件 ID“{doc.id}”已在 {other} 中使用"))
-            continue
+        existing = library.document(doc.id)
+        if existing is not None:
+            earlier, later = library.sources[doc.id], src
+            if _KIND_ORDER[doc.kind] < _KIND_ORDER[existing.kind]:
+                # Curricula are listed before standards, but the standard came first: keep it.
+                earlier, later = src, library.sources[doc.id]
+                _drop(library, existing)
+                written.pop(existing.id, None)
+            library.problems.append(later.problem(("id",), E_DUP_ID,
+                                                  f"文件 ID“{doc.id}”已在 {earlier.file} 中使用，本文件未被载入：请为本文件另取一个 ID"))
+            if later is src:
+                continue
         library.documents.append(doc)
         library.sources[doc.id] = src
         library.entries.update((entry.key, entry) for entry in loaded.entries)
@@ -127,6 +143,23 @@ def load_file(path: Path, name: str, file_rules: FileRules | None = None) -> Loa
     if doc is not None:
         src.data = None  # the document holds it now (an unloadable file keeps it: its id is still wanted)
     return LoadedFile(src, doc, entries, problems, extract(doc, entries) if doc is not None else [], file_digest)
+
+
+_KIND_ORDER = {"standard": 0, "manual": 1, "curriculum": 2}  # who keeps a disputed ID
+
+
+def _links_outside(path: Path, root: Path) -> bool:
+    """A path that reaches, through a symbolic link, a file outside the project."""
+    real = Path(os.path.realpath(path))
+    return real != Path(os.path.abspath(path)) and not real.is_relative_to(Path(os.path.realpath(root)))
+
+
+def _drop(library: Library, doc: Document) -> None:
+    library.documents.remove(doc)
+    del library.sources[doc.id]
+    library.digests.pop(doc.id, None)
+    for key in [k for k, e in library.entries.items() if e.doc is doc]:
+        del library.entries[key]
 
 
 def build_document(src: Source, problems: list[Problem]) -> Document | None:
@@ -199,8 +232,12 @@ def _describe(value: object) -> str:
         return "空值"
     if isinstance(value, bool):
         return f"真假值 {value}"
+    if isinstance(value, float) and value != value:
+        return "非数字 .nan"
+    if isinstance(value, float) and value in (float("inf"), float("-inf")):
+        return f"无穷大 {'-' if value < 0 else ''}.inf"
     if isinstance(value, (int, float)):
-        return f"数字 {value}"
+        return f"数字 {value:g}"
     if isinstance(value, list):
         return "列表"
     if isinstance(value, dict):
@@ -278,12 +315,21 @@ def schema_problems(src: Source, model: type[BaseModel], errors: list[dict]) -> 
             problems.append(
                 src.problem(loc, E_ID, f"“{name}”的值“{value}”格式错误：{ID_RULE}")
             )
+        elif kind in ("model_type", "model_attributes_type") and isinstance(value, list) and isinstance(loc[-1], int):
+            problems.append(src.problem(loc, E_TYPE, f"“{name}”的这一项应为映射（键: 值），实际是列表：多写了一个“- ”（如“- - id:”），"
+                                        "请删去多余的“- ”并对齐缩进"))
         elif kind in EXPECTED:
             hint = _hint(model, loc)
             if value is None:
                 problems.append(src.problem(loc, E_TYPE, f"“{name}”不能为空，应为{EXPECTED[kind]}{hint}"))
             else:
                 problems.append(src.problem(loc, E_TYPE, f"“{name}”应为{EXPECTED[kind]}，实际是{_describe(value)}{hint}"))
+        elif kind == "finite_number":
+            problems.append(src.problem(loc, E_VALUE, f"“{name}”应为有限的数字，实际是{_describe(value)}，请写具体的数字，如 1.5"))
+        elif kind == "string_too_long":
+            limit = err.get("ctx", {}).get("max_length", 64)
+            problems.append(src.problem(loc, E_ID if name == "id" else E_VALUE,
+                                        f"“{name}”太长：最多 {limit} 个字符（现有 {len(str(value))} 个），请缩短"))
         elif kind == "too_short":
             minimum = err.get("ctx", {}).get("min_length", 1)
             problems.append(src.problem(loc, E_VALUE, f"“{name}”至少需要 {minimum} 项"))

@@ -63,14 +63,16 @@ def marks(field: FieldInfo, kind: type[Need] | type[Hint]) -> list:
     return found
 
 
+MAX_ID_LENGTH = 64  # IDs become file names (PDF names add a phase ID and a suffix) and anchors
 Slug = Annotated[
     str,
-    Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", description="稳定 ID：小写字母、数字和连字符，如 relapse-prevention。发布后不要改动，链接靠它定位。"),
+    Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=MAX_ID_LENGTH, description="稳定 ID：小写字母、数字和连字符，如 relapse-prevention。发布后不要改动，链接靠它定位。"),
 ]
 Ref = Annotated[
     str,
     Field(
         pattern=r"^([a-z0-9]+(-[a-z0-9]+)*#)?[a-z0-9]+(-[a-z0-9]+)*$",
+        max_length=2 * MAX_ID_LENGTH + 1,
         description="引用：同一文件内写 ID；引用其他文件写“文件ID#条目ID”，如 jd-service-guide#relapse-prevention。",
     ),
 ]
@@ -80,7 +82,7 @@ MARKDOWN_NOTE = ("（Markdown：可用 **加粗**、*强调*、列表、http(s)/
 Text = Annotated[str, MARKDOWN, Field(description="文字，可使用 Markdown；用 [[ID]] 或 [[文件ID#ID]] 引用条款、术语、表单或课次。")]
 Hours = Annotated[
     float,
-    Field(strict=True, description="学时（正数，可用 0.5 的倍数）"),
+    Field(strict=True, allow_inf_nan=False, description="学时（正数，可用 0.5 的倍数）"),
     Hint("学时写阿拉伯数字，如 2 或 1.5"),
     Need(E_HOURS, "{noun}“{title}”的学时 {value:g} 不是正数", positive=True),
 ]

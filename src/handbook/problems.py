@@ -105,6 +105,10 @@ E_SIZE = rule("E105", "文件过大", _FILE)
 E_EMPTY = rule("E106", "文件为空", _FILE)
 E_TOPLEVEL = rule("E107", "文件顶层必须是映射（键: 值），不能是列表或单个值", _FILE)
 E_KIND = rule("E108", "kind 缺失或取值无效（应为 standard、manual 或 curriculum）", _FILE)
+E_NESTING = rule("E109", "嵌套层次过深（列表或映射套了太多层，多为缩进错误）", _FILE)
+E_INVISIBLE = rule("E110", "文件中有看不见的控制字符（NUL、单独的回车 CR、行分隔符 U+2028 等）", _FILE)
+E_NO_CONTENT = rule("E111", "项目中没有任何内容文件（standards/ 和 curricula/ 中没有 YAML）", _FILE)
+E_OUTSIDE = rule("E112", "符号链接指向项目以外的文件，已拒绝读取", _FILE)
 
 # Schema level
 E_MISSING = rule("E201", "缺少必填字段", _SCHEMA)

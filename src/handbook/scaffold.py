@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .library import Library
 from .loader import find_files
-from .models import Standard
+from .models import MAX_ID_LENGTH, Standard
 from .rules import check_library
 from .rules.placeholders import MARKER
 from .schema import schema_line
@@ -248,6 +248,8 @@ def create(root: Path, kind: str, doc_id: str, today: dt.date | None = None) -> 
     """Write the skeleton; refuse an invalid ID (code 2) or an existing file or document ID (code 1)."""
     if not ID_PATTERN.match(doc_id):
         raise ScaffoldError(f"ID“{doc_id}”格式错误：只能用小写字母、数字和连字符，如 relapse-prevention", 2)
+    if len(doc_id) > MAX_ID_LENGTH:
+        raise ScaffoldError(f"ID 太长：最多 {MAX_ID_LENGTH} 个字符（现有 {len(doc_id)} 个），请缩短", 2)
     path = target_path(root, kind, doc_id)
     name = path.relative_to(root).as_posix()
     if path.exists():

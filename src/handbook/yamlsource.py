@@ -7,6 +7,7 @@ that duplicate keys are reported (PyYAML silently keeps the last one), aliases a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from .problems import (
     E_ALIAS,
     E_DUPKEY,
     E_EMPTY,
+    E_INVISIBLE,
+    E_NESTING,
     E_READ,
     E_SIZE,
     E_SYNTAX,
@@ -26,6 +29,14 @@ from .problems import (
 )
 
 MAX_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 40  # a standard's deepest clause is about 14 levels of YAML; deeper is a mistake
+# Characters YAML either refuses or counts as a line break where an editor sees none, which
+# would put every later message on the wrong line; each is reported where it is.
+_INVISIBLE = {
+    "\x00": "空字符 NUL", "\r": "单独的回车符 CR", "\u2028": "行分隔符 U+2028", "\u2029": "段分隔符 U+2029",
+    "\x85": "下一行符 U+0085", "\ufeff": "文件中间的字节顺序标记 U+FEFF",
+}
+_INVISIBLE.update({chr(c): f"控制字符 U+{c:04X}" for c in [*range(1, 9), 11, 12, *range(14, 32), 127]})
 Path_ = tuple  # a path into the data: keys and list indexes
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -113,13 +124,17 @@ def read_source(path: Path, display_name: str) -> Source:
 
 
 def parse_text(src: Source, text: str) -> None:
+    text = _invisible(src, text)
     src.text = text
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        src.problems.append(Problem(src.file, line, column, E_SYNTAX, _syntax_message(exc)))
+        src.problems.append(_misread(src, text, line) or Problem(src.file, line, column, E_SYNTAX, _syntax_message(exc)))
+        return
+    except RecursionError:
+        src.problems.append(_too_deep(src, text))
         return
     except yaml.YAMLError as exc:  # e.g. a control character the reader refuses
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "mark", None)
@@ -138,12 +153,83 @@ def parse_text(src: Source, text: str) -> None:
         return
     try:
         src.data = _convert(src, node, ())
+    except _TooDeep as deep:
+        src.problems.append(src.problem(deep.path, E_NESTING, _DEPTH_MESSAGE))
+        src.data = None
     except _AliasUsed as alias:
         # One message is enough, and nothing else in such a file is worth validating.
         src.problems.append(
             src.problem(alias.path, E_ALIAS, "不允许使用锚点和别名（&、*），请直接写出内容，文件未被处理", key=True)
         )
         src.data = None
+
+
+_DEPTH_MESSAGE = (f"嵌套超过 {MAX_DEPTH} 层：列表或映射套得太深，多半是缩进错误（条款最多 5 层），"
+                  "请检查此处及以上各行的缩进，文件未被处理")
+
+
+def _invisible(src: Source, text: str) -> str:
+    """Report each invisible character at its own line:col (lines counted by LF, as editors
+    count them) and read the file with a space in its place, so later positions stay right."""
+    if text.isprintable() or not any(ch in text for ch in _INVISIBLE):
+        return text
+    out, line, column = [], 1, 1
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            line, column = line + 1, 1
+            out.append(ch)
+            continue
+        if ch in _INVISIBLE and not (ch == "\r" and text[i + 1 : i + 2] == "\n") and not (ch == "\ufeff" and i == 0):
+            if len(src.problems) < 20:
+                src.problems.append(Problem(src.file, line, column, E_INVISIBLE,
+                                            f"此处有看不见的{_INVISIBLE[ch]}，请删除它（可在编辑器中显示不可见字符后删去）"))
+            ch = " "
+        out.append(ch)
+        column += 1
+    return "".join(out)
+
+
+_KEY_FULLWIDTH = re.compile(r"^(?:[ \t]*- )*[ \t]*([A-Za-z_][\w-]*)[ \t]*：")
+_IDEOGRAPHIC_INDENT = re.compile(r"^[ \u3000]*\u3000[ \u3000]*(?=[A-Za-z_-])")
+
+
+def _misread(src: Source, text: str, error_line: int) -> Problem | None:
+    """A likelier cause of a syntax error, on an earlier line than the parser noticed it:
+    a key followed by a full-width colon, or indentation with ideographic spaces."""
+    lines = text.split("\n")[:error_line]
+    for number in range(len(lines), 0, -1):
+        line = lines[number - 1]
+        key = _KEY_FULLWIDTH.match(line)
+        if key:
+            return Problem(src.file, number, key.end(), E_SYNTAX,
+                           f"YAML 语法错误：全角冒号“：”不能用作键值分隔符，请把“{key.group(1)}：”改为“{key.group(1)}: ”（半角冒号加空格）")
+        indent = _IDEOGRAPHIC_INDENT.match(line)
+        if indent:
+            return Problem(src.file, number, line.index("\u3000") + 1, E_SYNTAX,
+                           "YAML 语法错误：用全角空格“　”缩进了，YAML 缩进只能用半角空格，请替换")
+    return None
+
+
+def _too_deep(src: Source, text: str) -> Problem:
+    """Where the nesting first goes past MAX_DEPTH (found from the flat event stream)."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    return Problem(src.file, mark.line + 1, mark.column + 1, E_NESTING, _DEPTH_MESSAGE)
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        pass
+    return Problem(src.file, 1, 1, E_NESTING, _DEPTH_MESSAGE)
+
+
+class _TooDeep(Exception):
+    def __init__(self, path: Path_) -> None:
+        self.path = path
 
 
 class _AliasUsed(Exception):
@@ -161,13 +247,16 @@ _SYNTAX_HINTS = {
     "did not find expected key": "缩进有误：此行与同级的键没有对齐",
     "did not find expected '-' indicator": "缩进有误：列表项“-”没有对齐",
     "found undefined alias": "使用了未定义的别名（*）",
+    "expected a single document": "一个文件只能写一个文档：这里又出现了“---”，请删去这一行，或把后面的内容另存为一个文件",
+    "found invalid Unicode character escape code": "“\\u”转义写出了无效的字符（如不成对的代理字符 \\ud800），请直接写出该字符，或删去这个转义",
+    "found unknown escape character": "双引号中的反斜杠“\\”开始了无效的转义，请写成“\\\\”，或改用单引号",
 }
 
 
 def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
     problem = exc.problem or ""
     for english, chinese in _SYNTAX_HINTS.items():
-        if problem.startswith(english):
+        if problem.startswith(english) or (exc.context or "").startswith(english):
             return f"YAML 语法错误：{chinese}（{problem}）"
     return f"YAML 语法错误：{problem or exc}"
 
@@ -179,12 +268,14 @@ def _convert(src: Source, node: yaml.Node, path: Path_) -> object:
         raise _AliasUsed(path)
     src.seen_nodes.add(id(node))
     src.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if len(path) > MAX_DEPTH:
+        raise _TooDeep(path)
     if isinstance(node, yaml.ScalarNode):
         src.spans[path] = (node.start_mark.index, node.end_mark.index)
         if node.tag not in _SCALAR_TAGS:
             src.problems.append(src.problem(path, E_TAG, f"不允许的标签 {node.tag}，该值已被忽略"))
             return None
-        return _scalar(node)
+        return _scalar(src, node, path)
     if node.tag not in ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
         src.problems.append(src.problem(path, E_TAG, f"不允许的标签 {node.tag}，该值已被忽略"))
         return None
@@ -197,6 +288,10 @@ def _convert(src: Source, node: yaml.Node, path: Path_) -> object:
             src.problems.append(Problem(src.file, *key_pos, E_TYPE, "键必须是简单的文字"))
             continue
         key = key_node.value
+        if key[:1] == "\u3000" and key.lstrip("\u3000 "):
+            src.problems.append(Problem(src.file, *key_pos, E_SYNTAX,
+                                        "YAML 语法错误：用全角空格“　”缩进了，YAML 缩进只能用半角空格，请替换"))
+            continue
         child = path + (key,)
         if key in result:
             first = src.key_positions[child]
@@ -210,8 +305,19 @@ def _convert(src: Source, node: yaml.Node, path: Path_) -> object:
     return result
 
 
-def _scalar(node: yaml.ScalarNode) -> object:
+_EXPONENT = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)[eE][-+]?[0-9]+")
+
+
+def _scalar(src: Source, node: yaml.ScalarNode, path: Path_) -> object:
     tag, value = node.tag, node.value
+    if tag == "tag:yaml.org,2002:str" and any("\ud800" <= ch <= "\udfff" for ch in value):
+        src.problems.append(src.problem(path, E_SYNTAX, "YAML 语法错误：转义“\\u” 写出了不成对的代理字符"
+                                        "（如 \\ud800），不是有效的字符；请直接写出该字符，或删去这个转义"))
+        return value.encode("utf-8", "replace").decode("utf-8")
+    if tag == "tag:yaml.org,2002:str" and not node.style and _EXPONENT.fullmatch(value):
+        return float(value)  # 1e9 is a number (YAML 1.2); YAML 1.1 reads it as text
+    if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and ":" in value:
+        return value  # 1:20 is text (YAML 1.2); YAML 1.1 reads it as a base-60 number (80)
     if tag == "tag:yaml.org,2002:str" or tag == "tag:yaml.org,2002:timestamp":
         return value  # dates stay text; the model parses and checks them
     if tag == "tag:yaml.org,2002:null":

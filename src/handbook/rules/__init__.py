@@ -10,7 +10,7 @@ from ..checkcache import CheckCache
 from ..library import Library
 from ..loader import CONTENT_DIRS, display_name, find_files, load
 from ..models import Document
-from ..problems import Problem, ordered
+from ..problems import E_NO_CONTENT, Problem, ordered
 from ..text import IMAGE_SUFFIXES
 from ..yamlsource import Source
 from . import curriculum, library, manual, markup, needs, placeholders, privacy, standard
@@ -40,9 +40,14 @@ def check_library(root: Path, paths: list[Path] | None = None, *, cache: CheckCa
     """
     if cache is True:
         cache = CheckCache(root / CACHE_DIR, extra=_rule_inputs(root))
-    lib = load(paths if paths is not None else find_files(root), root, file_rules=file_rules(root),
-               cache=cache or None)
+    files = paths if paths is not None else find_files(root)
+    lib = load(files, root, file_rules=file_rules(root), cache=cache or None)
+    if not files:
+        lib.problems.append(Problem("standards/", 1, 1, E_NO_CONTENT,
+                                    "项目根目录下的 standards/ 和 curricula/ 中没有任何 YAML 文件：请确认 --root 指向项目根目录，"
+                                    "或用 python build.py new standard 新建一个文件"))
     lib.problems.extend(library.check(lib))
+    lib.problems.extend(privacy.load_wording(root)[1])
     lib.problems[:] = ordered(lib.problems, lib.unusable)
     return lib
 

@@ -7,12 +7,10 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
-import yaml
-
-from ..loader import iter_strings
+from ..loader import _describe, iter_strings
 from ..models import Document, Vignette
-from ..problems import I_EXTERNAL_LINK, W_MOBILE, W_RESIDENT_ID, W_STIGMA, Problem
-from ..yamlsource import Source
+from ..problems import E_TYPE, I_EXTERNAL_LINK, W_MOBILE, W_RESIDENT_ID, W_STIGMA, Problem
+from ..yamlsource import Source, read_source
 from .manual import MOBILE, RESIDENT_ID
 
 DEFAULT_WORDING = Path(__file__).resolve().parent.parent / "wording.yaml"
@@ -26,15 +24,32 @@ def valid_resident_id(number: str) -> bool:
     return "10X98765432"[total % 11] == number[17].upper()
 
 
-def stigma_words(root: Path) -> dict[str, str]:
+def load_wording(root: Path) -> tuple[dict[str, str], tuple[Problem, ...]]:
+    """The stigmatising words and their replacements, read like any content file (same loader,
+    same messages): the project's ``wording.yaml`` if there is one, else the shipped list."""
     override = root / "wording.yaml"
     path = override if override.is_file() else DEFAULT_WORDING
-    return _read_words(path, path.stat().st_mtime_ns)  # a long-running serve sees an edited list
+    name = "wording.yaml" if path == override else str(path)
+    return _read_words(path, name, path.stat().st_mtime_ns)  # a long-running serve sees an edited list
 
 
 @cache
-def _read_words(path: Path, _mtime_ns: int) -> dict[str, str]:
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+def _read_words(path: Path, name: str, _mtime_ns: int) -> tuple[dict[str, str], tuple[Problem, ...]]:
+    src = read_source(path, name)
+    problems = list(src.problems)
+    words: dict[str, str] = {}
+    if isinstance(src.data, dict):
+        for word, better in src.data.items():
+            if isinstance(better, str) and better.strip() and word.strip():
+                words[word] = better
+            else:
+                problems.append(src.problem((word,), E_TYPE,
+                                            f"“{word}”的建议用语应为文字（如 {word}: 吸毒人员），实际是{_describe(better)}"))
+    return words, tuple(problems)
+
+
+def stigma_words(root: Path) -> dict[str, str]:
+    return load_wording(root)[0]
 
 
 def check(doc: Document, src: Source, root: Path) -> Iterator[Problem]:

@@ -36,28 +36,20 @@ class Unlogged(SiteError):
 
 @contextlib.contextmanager
 def _exclusive(out: Path):
-    """One build per output folder at a time: the second is refused with a clear message.
+    """One build at a time into the folder that holds ``out``: a second one is refused.
 
-    ``flock`` is released by the kernel when its holder exits, even on SIGKILL, so a killed
-    build never leaves a stale lock; the cleanup of leftovers runs only under the lock."""
-    lock_path = out.with_name(f".{out.name}.lock")
-    with open(lock_path, "a+") as lock:
+    The lock is ``flock`` on that folder itself (no lock file is left behind); the kernel
+    releases it when its holder exits, even on SIGKILL, so a killed build never leaves a stale
+    lock, and the cleanup of a killed build's leftovers runs only under it."""
+    fd = os.open(out.parent, os.O_RDONLY)
+    try:
         try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            lock.seek(0)
-            holder = lock.read().strip() or "?"
-            raise Unlogged(f"另一个网站构建（进程 {holder}）正在生成 {out}，请等它结束后再运行。") from None
-        lock.seek(0)
-        lock.truncate()
-        lock.write(str(os.getpid()))
-        lock.flush()
-        try:
-            yield
-        finally:
-            lock.seek(0)
-            lock.truncate()
-            fcntl.flock(lock, fcntl.LOCK_UN)
+            raise Unlogged(f"另一个网站构建正在向 {out.parent} 生成网站，请等它结束后再运行。") from None
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 def quiet_logging(verbose: bool = False) -> None:
