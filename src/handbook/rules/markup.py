@@ -11,6 +11,7 @@ problem is placed at the construct's own line and column.
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,16 +35,23 @@ REF_FIELDS = {*graph.REF_FIELDS, "standard"}  # values are bare references (a ma
 _ID_CHARS = re.compile(r"[A-Za-z0-9#_-]{1,200}")
 
 
+MAX_PER_STRING = 10  # a string full of "[[" or "<a " needs one fix, not thousands of messages
+
+
 def check(doc: Document, src: Source, root: Path) -> Iterator[Problem]:
     for node, name, where, text in iter_strings(doc):
         if name in REF_FIELDS or not text:
             continue
-        yield from _unsafe(src, where, text)
-        if is_markdown(type(node), name):
-            yield from _markup(src, where, text)
-            yield from _markdown(src, where, text, root)
-        else:
-            yield from _plain(src, where, text)
+        yield from itertools.islice(_string(src, where, text, is_markdown(type(node), name), root), MAX_PER_STRING)
+
+
+def _string(src: Source, where: tuple, text: str, markdown: bool, root: Path) -> Iterator[Problem]:
+    yield from _unsafe(src, where, text)
+    if markdown:
+        yield from _markup(src, where, text)
+        yield from _markdown(src, where, text, root)
+    else:
+        yield from _plain(src, where, text)
 
 
 def _unsafe(src: Source, where: tuple, text: str) -> Iterator[Problem]:

@@ -70,12 +70,13 @@ def load(root: Path, site_dir: Path, *, content_root: Path | None = None, only: 
         raise Unlogged(f"找不到网站配置文件 {config_file}：请从仓库恢复 mkdocs.yml（git checkout mkdocs.yml）。")
     try:
         cfg = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=strict)
-    except ConfigurationError as exc:
-        raise Unlogged(f"网站配置文件 {config_file} 有误：{exc}") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+    except (ConfigurationError, yaml.YAMLError) as exc:
+        cause = exc if isinstance(exc, yaml.YAMLError) else (exc.__cause__ or exc.__context__)
+        if not isinstance(cause, yaml.YAMLError):
+            raise Unlogged(f"网站配置文件 {config_file} 有误：{exc}") from exc
+        mark = getattr(cause, "problem_mark", None)
         where = f"{config_file}:{mark.line + 1}:{mark.column + 1}" if mark else str(config_file)
-        raise Unlogged(f"{where}: 网站配置文件 mkdocs.yml 不是有效的 YAML：{getattr(exc, 'problem', exc)}") from exc
+        raise Unlogged(f"{where}: 网站配置文件 mkdocs.yml 不是有效的 YAML：{getattr(cause, 'problem', cause)}") from exc
     if "handbook" not in cfg.plugins:
         raise Unlogged(f"网站配置文件 {config_file} 的 plugins 中缺少 handbook，网站无法从 YAML 生成。")
     plugin = cfg.plugins["handbook"]
