@@ -327,11 +327,8 @@ def _check(root: Path) -> tuple[int, str]:
     ("毒虫: [吸毒人员]\n", "wording.yaml:1:5: E203"),
 ])
 def test_wording_yaml_gets_the_content_loader_and_its_messages(tmp_path, wording, expected):
-    from handbook.rules.privacy import load_wording
-
     write_base_library(tmp_path)
     (tmp_path / "wording.yaml").write_text(wording, encoding="utf-8")
-    load_wording.cache_clear()
     code, out = _check(tmp_path)
     assert code == 1 and expected in out, out
 
