@@ -89,3 +89,35 @@ def test_diagram_text_is_at_least_12_px_on_a_phone(browser, site, pages):
     context.close()
     assert measured, "the shipped manual has flow diagrams"
     assert not small, small
+
+
+@pytest.mark.parametrize("page_name", ["standards/jd-service-guide.html", "manuals/jd-practice-manual.html"])
+def test_printed_from_the_browser_no_heading_is_left_alone(browser, site, page_name, tmp_path):
+    """Chromium's own print: no heading without its text (at a page bottom, or the on-screen 目次 with
+    nothing under it), and a procedure prints its step table, not a diagram beside it."""
+    import re
+    import subprocess
+
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup((site / page_name).read_text(encoding="utf-8"), "html.parser")
+    headings = {" ".join(h.get_text(" ", strip=True).replace("¶", "").split())
+                for h in soup.select("article h2, article h3, article h4")}
+    context, page = _open(browser, site, 1280)
+    page.goto((site / page_name).as_uri())
+    pdf = tmp_path / "printed.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    context.close()
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    pages = text.split("\f")[:-1]
+    stranded = []
+    for number, content in enumerate(pages, 1):
+        lines = [line.strip() for line in content.splitlines() if line.strip()]
+        if lines and " ".join(lines[-1].split()) in headings:
+            stranded.append((number, lines[-1]))
+    assert not stranded, stranded
+    if "目次" in headings:  # the on-screen contents list has no page numbers: neither it nor its heading prints
+        assert "目次" not in re.sub(r"\s", "", text)
+    if soup.select(".hb-flow"):  # diagram boxes read "1．禁毒社工"; the step table prints the same steps
+        assert not re.search(r"^\d+．", text, re.MULTILINE)
