@@ -227,6 +227,20 @@ def test_no_injected_script_runs_in_chromium(hostile):
                     "() => [...document.querySelectorAll('[style]')].filter(e => e.style.position === 'fixed').length")
                 assert overlay == 0, path.name
                 page.close()
+            # search results render titles and text from the index: still text
+            page = context.new_page()
+            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            page.goto((site / "index.html").as_uri(), wait_until="load")
+            box = page.locator("input.md-search__input")
+            box.click()
+            box.press_sequentially("测试", delay=20)
+            box.press("End")
+            page.wait_for_selector(".md-search-result__item a", timeout=15000)
+            page.wait_for_timeout(500)
+            results = page.inner_text(".md-search-result")
+            assert "onerror" in results  # the payload is listed, as text
+            assert page.evaluate("() => window.__pwned") is None
+            assert page.query_selector(".md-search-result img[onerror], .md-search-result [ontoggle]") is None
             assert dialogs == []
         finally:
             browser.close()
