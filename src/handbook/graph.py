@@ -101,6 +101,7 @@ class Graph:
     incoming: dict[str, list[Reference]] = field(default_factory=dict)  # target entry key -> references to it
     cites: dict[str, set[str]] = field(default_factory=dict)  # document id -> other documents it points at
     cited_by: dict[str, set[str]] = field(default_factory=dict)  # document id -> other documents pointing at it
+    facts: list[Reference] = field(default_factory=list)  # [[fact:ID]] citations: checked against facts.yaml
 
     @classmethod
     def build(cls, lib: Library, written: dict[str, list[Written]]) -> Graph:
@@ -110,6 +111,9 @@ class Graph:
             for w in written.get(doc.id, ()):
                 source = lib.entries.get(w.source)
                 if source is None:  # a duplicate ID: reported as E-dup, not a place references start from
+                    continue
+                if w.ref.startswith("fact:"):
+                    graph.facts.append(Reference(w, source, None))
                     continue
                 ref = Reference(w, source, lib.resolve(w.ref, doc))
                 graph.references.append(ref)

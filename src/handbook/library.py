@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .graph import INLINE_REF, Graph  # noqa: F401  (INLINE_REF: re-exported for the renderers)
 from .models import Document, Node
 from .problems import Problem
 from .yamlsource import Source
+
+if TYPE_CHECKING:
+    from .facts import Fact
 
 
 @dataclass(eq=False)  # an entry is itself: comparing by value would walk whole document trees
@@ -41,6 +45,8 @@ class Library:
     unusable: dict[str, str] = field(default_factory=dict)  # file that could not be loaded -> its id ("" if none)
     graph: Graph = field(default_factory=Graph)  # who refers to what; built by the loader
     digests: dict[str, str] = field(default_factory=dict)  # document id -> sha256 of its file
+    facts: dict[str, Fact] = field(default_factory=dict)  # facts.yaml, cited as [[fact:ID]]
+    facts_source: Source | None = None
     _by_doc: dict[int, list[Entry]] = field(default_factory=dict, init=False, repr=False)
 
     def document(self, doc_id: str) -> Document | None:
@@ -74,7 +80,12 @@ class Library:
         if keep is None:
             return self
         docs = [d for d in self.documents if d.id in keep]
-        return Library(docs, self.sources, self.entries, self.problems, self.unusable, self.graph, self.digests)
+        return Library(docs, self.sources, self.entries, self.problems, self.unusable, self.graph, self.digests,
+                       self.facts, self.facts_source)
+
+    def fact(self, ref: str) -> Fact | None:
+        """The fact a ``fact:ID`` reference cites (None for other references and unknown facts)."""
+        return self.facts.get(ref[5:]) if ref.startswith("fact:") else None
 
     def unusable_file(self, ref: str) -> str:
         """The file of the unloadable document ``ref`` points into ("" if it points elsewhere)."""

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ValidationError
 
+from .facts import FACTS_FILE, load_facts
 from .graph import Graph, Written, extract
 from .library import Entry, Library
 from .models import KINDS, MARKDOWN_NOTE, Document, Hint, Node, marks
@@ -67,7 +68,13 @@ def load(paths: Iterable[Path], root: Path, *, file_rules: FileRules | None = No
     """
     library = Library()
     written: dict[str, list[Written]] = {}
+    paths = list(paths)
+    facts_files = [p for p in paths if p.name == FACTS_FILE] or [p for p in [root / FACTS_FILE] if p.is_file()]
+    for path in facts_files[:1]:
+        library.facts, library.facts_source = load_facts(path, display_name(path, root), library.problems)
     for path in paths:
+        if path.name == FACTS_FILE:
+            continue
         name = display_name(path, root)
         if _links_outside(path, root):
             shown = os.path.relpath(path.absolute(), root.absolute())
@@ -104,6 +111,10 @@ def load(paths: Iterable[Path], root: Path, *, file_rules: FileRules | None = No
         library.digests[doc.id] = loaded.digest
         written[doc.id] = loaded.written
     library.graph = Graph.build(library, written)
+    if library.facts_source is not None:  # a page citing a fact is made from facts.yaml too
+        facts_digest = hashlib.sha256(library.facts_source.text.encode()).hexdigest()
+        library.digests = {i: hashlib.sha256(f"{d}:{facts_digest}".encode()).hexdigest()
+                           for i, d in library.digests.items()}
     return library
 
 

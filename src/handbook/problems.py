@@ -163,6 +163,16 @@ W_PLACEHOLDER = rule("W101", "仍有未填写的占位内容（“【待填写�
 E_DUP_ID = rule("E601", "ID 重复", _LIB)
 E_DANGLING = rule("E602", "引用无法解析（会提示最接近的现有 ID）", _LIB)
 E_UNSAFE = rule("E603", "文字中含有脚本、内嵌网页或 javascript: 等危险链接", _LIB)
+W_FACT_CONTRADICTED = rule("W604", "文字中写出的数值或说法与 facts.yaml 中的事实不一致（会提示应引用的 [[fact:ID]]）", _LIB)
+I_FACT_RESTATED = rule("I605", "文字中直接写出了 facts.yaml 中已有的事实，建议改为引用 [[fact:ID]]，全库只写一次", _LIB)
+
+# Wording of provisions (GB/T 1.1—2020 附录C and the wording list): warnings with the fix
+_WORDING = "条文用语"
+W_MODAL_ORDER = rule("W801", "能愿动词应放在动词前，“不少于”等放在宾语前（如“宜每月接受不少于 1 次督导”，不写“宜不少于”）", _WORDING)
+W_LIST_MODAL_MISMATCH = rule("W802", "列项使用的能愿动词与引导语不一致（如“应”的引导语下出现“不宜”）", _WORDING)
+W_LIST_MODAL_REPEATED = rule("W803", "引导语已有能愿动词，列项中又重复使用", _WORDING)
+W_LABEL_DOUBLED = rule("W804", "“注”“示例”标签重复（输出会自动加上标签，或写成了“注：示例：”）", _WORDING)
+W_LATIN_GLOSS = rule("W805", "中文正文中用括号夹注外文词（外文对应词写在术语的 en 字段）", _WORDING)
 
 # Editor text: what a Markdown field may contain (handbook.text), and what a plain field may not
 _MARKUP = "文字与 Markdown"

@@ -265,6 +265,9 @@ def ref_resolver(lib, doc, link_for) -> ResolveRef:
     """``resolve_ref`` for ``doc`` in ``lib``: GB/T-style labels, URLs from ``link_for(entry)``."""
 
     def resolve(ref: str) -> tuple[str, str | None] | None:
+        fact = lib.fact(ref)
+        if fact is not None:  # [[fact:ID]] reads as the value itself: “3 年”, “40 学时”
+            return fact.text, None
         entry = lib.resolve(ref, doc)
         if entry is None:
             return None

@@ -13,7 +13,7 @@ from ..models import Document
 from ..problems import E_NO_CONTENT, Problem, ordered
 from ..text import IMAGE_SUFFIXES
 from ..yamlsource import Source
-from . import curriculum, library, manual, markup, needs, placeholders, privacy, standard
+from . import curriculum, facts, library, manual, markup, needs, placeholders, privacy, standard, wording
 
 _CHECKERS = {"standard": standard.check, "manual": manual.check, "curriculum": curriculum.check}
 CACHE_DIR = Path("build") / "cache" / "check"  # under the project root
@@ -28,6 +28,7 @@ def file_rules(root: Path):
         yield from privacy.check(doc, src, root)
         yield from placeholders.check(doc, src)
         yield from markup.check(doc, src, root)
+        yield from wording.check(doc, src)
 
     return check
 
@@ -48,6 +49,7 @@ def check_library(root: Path, paths: list[Path] | None = None, *, cache: CheckCa
                                     "或用 python build.py new standard 新建一个文件"))
     lib.problems.extend(library.check(lib))
     lib.problems.extend(privacy.load_wording(root)[1])
+    lib.problems.extend(facts.check(lib))
     lib.problems[:] = ordered(lib.problems, lib.unusable)
     return lib
 

@@ -12,6 +12,7 @@ from ..models import Document, Vignette
 from ..problems import E_TYPE, I_EXTERNAL_LINK, W_MOBILE, W_RESIDENT_ID, W_STIGMA, Problem
 from ..yamlsource import Source, read_source
 from .manual import MOBILE, RESIDENT_ID
+from .textpos import where_in
 
 DEFAULT_WORDING = Path(__file__).resolve().parent.parent / "wording.yaml"
 EXTERNAL_LINK = re.compile(r"https?://[^\s)>\]]+")
@@ -67,7 +68,8 @@ def check(doc: Document, src: Source, root: Path) -> Iterator[Problem]:
             for match in pattern.finditer(text):
                 if text[match.start() - 1 : match.start()] == "“" and text[match.end() : match.end() + 1] == "”":
                     continue  # quoted to discuss the word itself, e.g. 避免使用“瘾君子”等称呼
-                yield src.problem(where, W_STIGMA,
-                                  f"“{match.group()}”是污名化用语，建议改为“{words[match.group()]}”")
+                line, column = where_in(src, where, text, match.start())
+                yield Problem(src.file, line, column, W_STIGMA,
+                              f"“{match.group()}”是污名化用语，建议改为“{words[match.group()]}”")
         for url in EXTERNAL_LINK.findall(text):
             yield src.problem(where, I_EXTERNAL_LINK, f"链接到外部网站：{url}")

@@ -30,6 +30,9 @@ def plain(text: str, lib: Library, doc: Document) -> str:
     """Editor Markdown reduced to plain text for a diagram label: refs become their labels."""
 
     def label(match: re.Match[str]) -> str:
+        fact = lib.fact(match.group(1))
+        if fact is not None:
+            return fact.text
         entry = lib.resolve(match.group(1), doc)
         return (entry.number or entry.title) if entry else match.group(1)
 
