@@ -15,6 +15,7 @@ from functools import cache
 from ..facts import Fact, expand, number_value, unit_key
 from ..library import INLINE_REF, Library
 from ..loader import iter_strings
+from ..models import Curriculum
 from ..problems import I_FACT_RESTATED, W_FACT_CONTRADICTED, Problem
 from .textpos import where_in
 
@@ -75,9 +76,11 @@ def _declared_hours(lib: Library, facts: list[Fact]) -> Iterator[Problem]:
     for fact in facts:
         for ref in fact.hours:
             entry = lib.entries.get(ref)
-            hours = getattr(entry.item, "hours", None) if entry else None
+            item = entry.item if entry else None
+            hours = getattr(item.meta, "total_hours", None) if isinstance(item, Curriculum) else getattr(item, "hours", None)
             if hours is None or isinstance(fact.value, str) or float(hours) == float(fact.value):
                 continue
             src = lib.sources[entry.doc.id]
-            yield src.problem(entry.item._path + ("hours",), W_FACT_CONTRADICTED,
+            path = ("meta", "total_hours") if isinstance(item, Curriculum) else item._path + ("hours",)
+            yield src.problem(path, W_FACT_CONTRADICTED,
                               f"“{entry.title}”声明 {hours:g} 学时，与事实“{fact.id}”不一致：应为 {fact.text}（{fact.description}）")
