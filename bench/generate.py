@@ -248,7 +248,7 @@ class Generator:
             clause["text"] += "主要包括："
             clause["items"] = self.items(self.rng.randint(2, 4))
         if self.rng.random() < 0.15:
-            clause["note"] = "示例：" + self.sentence()
+            clause["note"] = self.sentence()  # the output adds “注：” (W804)
         return clause
 
     def standard(self, i: int) -> dict:
