@@ -22,6 +22,7 @@ def check(root: Path, *extra: str) -> tuple[int, list[str], str]:
 def shipped_copy(tmp_path: Path) -> Path:
     for name in ("standards", "curricula"):
         shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copy(ROOT / "facts.yaml", tmp_path / "facts.yaml")
     return tmp_path
 
 

@@ -31,6 +31,8 @@ URL = f"{SITE_URL}standards/jd-service-guide.html"  # the test site has use_dire
 
 
 def copy_library(src: Path, dest: Path, site_url: str | None = None) -> Path:
+    if (src / "facts.yaml").is_file():
+        shutil.copy(src / "facts.yaml", dest / "facts.yaml")
     for sub in ("standards", "curricula"):
         if (src / sub).is_dir():
             shutil.copytree(src / sub, dest / sub)

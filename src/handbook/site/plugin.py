@@ -21,6 +21,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
+from ..facts import FACTS_FILE
 from ..library import Library
 from ..loader import CONTENT_DIRS
 from ..rules import check_library
@@ -173,6 +174,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             path = self.content_root / name
             if path.is_dir():
                 server.watch(str(path))
+        if (self.content_root / FACTS_FILE).is_file():  # a changed fact changes every page citing it
+            server.watch(str(self.content_root / FACTS_FILE))
         return server
 
 

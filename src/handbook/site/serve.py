@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.livereload import LiveReloadServer
 
+from ..facts import FACTS_FILE
 from ..loader import CONTENT_DIRS
 from .build import load
 from .inventory import ContentError, SiteState
@@ -70,7 +71,9 @@ class Preview:
         return self.config.plugins["handbook"]
 
     def content_paths(self) -> list[Path]:
-        return [self.root / name for name in CONTENT_DIRS if (self.root / name).is_dir()]
+        paths = [self.root / name for name in CONTENT_DIRS if (self.root / name).is_dir()]
+        facts = self.root / FACTS_FILE  # a changed fact changes every page citing it (see loader's digests)
+        return paths + [facts] if facts.is_file() else paths
 
     def other_paths(self) -> list[Path]:
         config = self.config
