@@ -106,3 +106,21 @@ def test_changing_a_fact_changes_every_output_and_a_hand_typed_number_is_caught(
     column = len(lines[at + 2]) - len(lines[at + 2].lstrip()) + len("text: 分享人应") + 1
     assert (problem.file, problem.line, problem.column) == ("standards/jd-practice-manual.yaml", at + 3, column)
     assert "[[fact:peer-abstinence-years]]" in problem.message and "应为 5 年" in problem.message
+
+
+def test_facts_file_has_a_current_schema_and_validates() -> None:
+    import json
+
+    import jsonschema
+
+    from handbook.schema import SCHEMA_DIR, facts_schema
+    from handbook.yamlsource import read_source
+
+    committed = json.loads((ROOT / SCHEMA_DIR / "facts.schema.json").read_text(encoding="utf-8"))
+    assert committed == facts_schema(), "run `python build.py schema` and commit the result"
+    path = ROOT / "facts.yaml"
+    assert path.read_text(encoding="utf-8").splitlines()[0] == "# yaml-language-server: $schema=docs/schema/facts.schema.json"
+    jsonschema.validate(read_source(path, "facts.yaml").data, facts_schema())
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"facts": [{"id": "x", "value": 1, "source": "a#b", "description": "d", "statment": []}]},
+                            facts_schema())

@@ -210,7 +210,18 @@ def write_schemas(root: Path) -> list[Path]:
         path = out / f"{kind}.schema.json"
         path.write_text(json.dumps(schema_for(kind), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         written.append(path)
+    path = out / "facts.schema.json"
+    path.write_text(json.dumps(facts_schema(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    written.append(path)
     return written
+
+
+def facts_schema() -> dict:
+    """The schema of ``facts.yaml`` (the library's shared facts, cited as [[fact:ID]])."""
+    from .facts import FactsFile
+
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "全库共用的事实",
+            **FactsFile.model_json_schema()}
 
 
 def schema_line(kind: str, yaml_path: Path, root: Path) -> str:
