@@ -465,3 +465,12 @@ def test_pdfs_are_small_enough_to_download_on_a_phone(shipped):
         assert path.stat().st_size / pages < 30_000, path.name
         for glyphs, mapped, _ in embedded_fonts(path):
             assert glyphs <= mapped + 2, path.name
+
+
+def test_facts_print_as_their_values(shipped) -> None:
+    """[[fact:ID]] reads as the value in the printed standard, as on the site (tests/test_facts.py)."""
+    _doc, path = standard_pdf(shipped)
+    text = squash(pdftotext(path))
+    assert "fact:" not in text
+    for value in ("操守保持 3 年以上", "不少于 40 学时的岗前培训", "每 2 周不少于 1 次", "接案后 15 个工作日内完成预估"):
+        assert squash(value) in text
