@@ -124,3 +124,30 @@ def test_facts_file_has_a_current_schema_and_validates() -> None:
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"facts": [{"id": "x", "value": 1, "source": "a#b", "description": "d", "statment": []}]},
                             facts_schema())
+
+
+def test_check_sees_a_changed_fact_at_once(tmp_path: Path) -> None:
+    """The check caches whole reports; facts.yaml is one of their inputs."""
+    import contextlib
+    import io
+
+    from handbook.cli import main
+
+    for name in ("standards", "curricula"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copy(ROOT / "facts.yaml", tmp_path / "facts.yaml")
+    guide = tmp_path / "standards" / "jd-service-guide.yaml"
+    guide.write_text(guide.read_text(encoding="utf-8").replace(
+        "宜从操守保持 [[fact:peer-abstinence-years]]以上", "宜从操守保持满 2 年以上"), encoding="utf-8")
+
+    def check() -> str:
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+            main(["--root", str(tmp_path), "check"])
+        return out.getvalue()
+
+    assert "应为 3 年" in check() and "应为 3 年" in check()
+    facts = tmp_path / "facts.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace(
+        "  - id: peer-abstinence-years\n    value: 3", "  - id: peer-abstinence-years\n    value: 4"), encoding="utf-8")
+    assert "应为 4 年" in check()

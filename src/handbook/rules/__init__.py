@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..checkcache import CheckCache
+from ..facts import FACTS_FILE
 from ..library import Library
 from ..loader import CONTENT_DIRS, display_name, find_files, load
 from ..models import Document
@@ -80,9 +81,8 @@ def check_report(root: Path, paths: list[Path] | None = None) -> Report:
 
 
 def _rule_inputs(root: Path) -> bytes:
-    """What the file rules read besides the file: the project's wording list and the images beside the YAML."""
-    override = root / "wording.yaml"
-    parts = [override.read_bytes() if override.is_file() else b""]
+    """What the rules read besides the files: the wording list, facts.yaml and the images beside the YAML."""
+    parts = [path.read_bytes() if path.is_file() else b"" for path in (root / "wording.yaml", root / FACTS_FILE)]
     for folder in CONTENT_DIRS:
         for path in sorted((root / folder).rglob("*")):
             if path.suffix.lower() in IMAGE_SUFFIXES:
