@@ -73,6 +73,16 @@ def run_timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> d
     return result
 
 
+def _search_figures(site: Path) -> dict:
+    """Search on the built site in Chromium, CPU throttled 4× (bench/search.py); an error is reported, not raised."""
+    try:
+        from .search import measure_search
+
+        return measure_search(site)
+    except Exception as exc:  # noqa: BLE001 - no Chromium or Playwright here: the rest of the benchmark still runs
+        return {"error": f"{type(exc).__name__}: {exc}"[:500]}
+
+
 def _wait(proc: subprocess.Popen):
     deadline = time.monotonic() + TIMEOUT
     while True:
@@ -91,9 +101,10 @@ def dir_bytes(path: Path) -> int:
 
 def site_figures(site: Path) -> dict:
     index = next(iter(sorted(site.rglob("search_index.json"))), None)
+    sharded = site / "search" / "manifest.js"  # our index: every shard together (a query loads a few)
     return {
         "output_bytes": dir_bytes(site),
-        "search_index_bytes": index.stat().st_size if index else None,
+        "search_index_bytes": index.stat().st_size if index else dir_bytes(sharded.parent) if sharded.exists() else None,
         "html_pages": sum(1 for _ in site.rglob("*.html")),
     }
 
@@ -217,6 +228,9 @@ def bench(pages: int, runs: int, work: Path, *, seed: int = 0, skip: set[str] = 
                                                      CODE, env)):
                 break
             stages["site_cold"].extra = site_figures(site)
+            if want("search") and r == runs - 1:
+                log("搜索：每个查询下载的索引字节数、首个结果出现的时间（CPU 降速 4 倍）……")
+                stages["site_cold"].extra["search"] = _search_figures(site)
             if want("site_rebuild"):
                 log(f"修改一个条款后重新构建 {r + 1}/{runs}……")
                 marker = edit_clause(root, edit, r + 1)
@@ -489,6 +503,12 @@ def table(results: dict) -> str:
          _fmt_ratio(r["site_size"]), "≤ 0.15×"),
         ("search index size", _mb(s["site_cold"].get("search_index_bytes")), _mb(s["baseline"].get("search_index_bytes")),
          _fmt_ratio(r["search_index_size"]), ""),
+        ("search: index bytes per query (median / max), CPU 4×",
+         " / ".join(_mb(s["site_cold"].get("search", {}).get(k)) for k in ("bytes_per_query_median", "bytes_per_query_max")),
+         "", "", "≤ 1 MB"),
+        ("search: first result after opening the box (median / max), CPU 4×",
+         " / ".join(f"{s['site_cold'].get('search', {}).get(k, '—')} s" for k in ("first_result_median_s", "first_result_max_s")),
+         "", "", "< 1 s"),
         ("HTML pages", str(s["site_cold"].get("html_pages", "—")), str(s["baseline"].get("html_pages", "—")), "", ""),
         ("peak memory (site build)", _rss(s["site_cold"]), _rss(s["baseline"]), _fmt_ratio(r["peak_memory"]), "≤ 1×"),
         (f"PDF {c['handbook']} cold ({pdf.get('pdf_pages', '?')} pages)", _s(pdf), "", "", "< 8 s"),
@@ -518,7 +538,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--json", default=str(PROJECT / "bench" / "out" / "results.json"), help="结果 JSON 的路径")
     p.add_argument("--work", help="工作目录（默认临时目录，结束后删除）")
     p.add_argument("--keep", action="store_true", help="保留工作目录")
-    p.add_argument("--skip", action="append", default=[], choices=STAGES, help="跳过某个阶段（可重复）")
+    p.add_argument("--skip", action="append", default=[], choices=[*STAGES, "search"], help="跳过某个阶段（可重复）")
     p.add_argument("--profile", action="store_true", help="另用 cProfile 跑一次网站冷构建，报告耗时最多的函数")
     p.add_argument("--timeout", type=int, default=TIMEOUT, help=f"每次运行的时限（秒，默认 {TIMEOUT}），超时记为不可用")
     return p

@@ -82,11 +82,13 @@ class Recorder:
 
 
 def search(page, query: str) -> list[str]:
-    """Type ``query`` into Material's search box and return the result links."""
+    """Type ``query`` into the search box and return the result links."""
     box = page.locator("input.md-search__input")
     box.click()
     box.press_sequentially(query, delay=20)  # Chinese text arrives as text input, like an IME commit...
-    box.press("End")  # ...and Material reads the box on keyup, which an IME's commit key also sends
+    box.press("End")  # ...and the box is also read on keyup, which an IME's commit key sends
+    page.wait_for_function("q => document.querySelector('.md-search-result__list').dataset.query === q", arg=query,
+                           timeout=15000)
     page.wait_for_selector(".md-search-result__item a", timeout=15000)
     return page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")
 

@@ -204,6 +204,10 @@ class Term(Node):
     id: Slug
     term: str = Field(description="术语")
     en: str = Field("", description="英文对应词")
+    aliases: list[Annotated[str, Field(min_length=1, pattern=r"^\S(.*\S)?$")]] = Field(
+        default_factory=list,
+        description="别称、简称或口头说法（如“尿检”之于“尿液检测”），搜索这些词也能找到本术语；不在页面上列出",
+    )
     definition: Text = Field(description="定义；不使用能愿动词（应、宜、可、必须等）")
     notes: list[Text] = Field(default_factory=list, description="注")
     source: str = Field("", description="来源，如“GB/T 20000.1—2014，5.2”")

@@ -6,6 +6,7 @@
 - ``on_files``: every generated page in memory (nothing is written into docs/), each taken
   from the page cache when none of its inputs changed (``pagecache``), and the PDFs;
 - ``on_page_markdown`` / ``on_page_content``: hand MkDocs a cached page as it is, store a new one;
+- ``on_post_build``: the search index built from the model (``search_support``, ``handbook.search``);
 - ``on_serve``: watch standards/ and curricula/ so saving a YAML file reloads the browser.
 """
 
@@ -60,7 +61,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.last_good: Library | None = None
         self.problems_shown: list = []
 
-    @event_priority(50)  # before Material's search plugin reads the jieba dictionary
+    @event_priority(50)  # ahead of the other plugins: they see our navigation
     def on_config(self, config):
         root = self.root(config)
         self.content_root = root
@@ -89,13 +90,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if self.state.since.recorded:
             log.info(f"修订说明：与 {self.state.since.rev} 相比共 {len(self.state.since.changes)} 处变化")
         self.pages = PageCache(root / "build" / "cache" / "pages", page_salt(config))
-        self.search = search_support.configure(config, self.state.lib, cache)
         if config.nav is None:
             config.nav = self.state.nav()
         return config
-
-    def on_pre_build(self, *, config) -> None:
-        search_support.pre_build(self.search)
 
     def on_files(self, files: Files, config) -> Files:
         self.ready: dict[str, Rendered] = {}  # pages handed to MkDocs as they are
@@ -165,9 +162,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             output = overlay.add_panel(output, panel)
         return squeeze_whitespace(readable_tables(output))
 
-    @event_priority(-50)  # after Material's search writes its index, before the offline plugin inlines it
     def on_post_build(self, *, config):
-        search_support.post_build(self.search, config)
+        search_support.post_build(self.state, config)
 
     def on_serve(self, server, *, config, builder):
         for name in CONTENT_DIRS:
