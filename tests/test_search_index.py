@@ -96,3 +96,22 @@ def test_an_unchanged_library_is_not_indexed_again(lib, tmp_path: Path, monkeypa
     again = build_search(lib, url_of(lib), tmp_path / "two", tmp_path / "cache")
     assert again == first
     assert (tmp_path / "two" / "search" / "manifest.js").read_bytes() == (tmp_path / "one" / "search" / "manifest.js").read_bytes()
+
+
+def test_aliases_are_checked_like_any_field(tmp_path: Path) -> None:
+    from .conftest import write_base_library
+
+    root = write_base_library(tmp_path)
+    std = root / "standards" / "base-std.yaml"
+    text = std.read_text(encoding="utf-8")
+    std.write_text(text.replace("      term: 社区康复\n", "      term: 社区康复\n      aliases: 康复期\n", 1), encoding="utf-8")
+    errors = [p.format() for p in check_library(root).errors if "base-std.yaml:" in p.format()]
+    assert len(errors) == 1 and errors[0].startswith("standards/base-std.yaml:26:16: ") and "aliases" in errors[0]
+    std.write_text(text.replace("      term: 社区康复\n", "      term: 社区康复\n      aliases: [康复期, '']\n", 1),
+                   encoding="utf-8")
+    assert [p for p in check_library(root).errors if "aliases" in p.format()]  # an empty alias
+    std.write_text(text.replace("      term: 社区康复\n", "      term: 社区康复\n      aliases: [康复期]\n", 1), encoding="utf-8")
+    lib = check_library(root)
+    assert not lib.errors
+    recs = records(lib, url_of(lib))
+    assert "康复期" in next(r for r in recs if r.title == "社区康复").headings

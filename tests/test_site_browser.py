@@ -90,6 +90,14 @@ def search(page, query: str) -> list[str]:
     page.wait_for_function("q => document.querySelector('.md-search-result__list').dataset.query === q", arg=query,
                            timeout=15000)
     page.wait_for_selector(".md-search-result__item a", timeout=15000)
+    for _ in range(20):  # every result, as a reader who presses "显示更多结果" until there are no more
+        more = page.query_selector(".hb-search-more button")
+        if more is None:
+            break
+        shown = page.locator(".md-search-result__item a").count()
+        more.click()
+        page.wait_for_function("n => document.querySelectorAll('.md-search-result__item a').length > n"
+                               " || !document.querySelector('.hb-search-more')", arg=shown, timeout=15000)
     return page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")
 
 

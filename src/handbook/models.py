@@ -204,7 +204,7 @@ class Term(Node):
     id: Slug
     term: str = Field(description="术语")
     en: str = Field("", description="英文对应词")
-    aliases: list[Annotated[str, Field(min_length=1, pattern=r"^\S(.*\S)?$")]] = Field(
+    aliases: list[Annotated[str, Field(min_length=1)]] = Field(
         default_factory=list,
         description="别称、简称或口头说法（如“尿检”之于“尿液检测”），搜索这些词也能找到本术语；不在页面上列出",
     )

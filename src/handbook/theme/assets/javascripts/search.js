@@ -15,8 +15,7 @@
   var HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff";
   var PIECES = new RegExp("[" + HAN + "]+|[a-z0-9]+", "g");
   var HAN_RUN = new RegExp("^[" + HAN + "]+$");
-  var CANDIDATES = 24;  // re-ranked with their text: enough to hold the best, few record files to load
-  var SHOWN = 12;
+  var CANDIDATES = 24;  // per batch, re-ranked with their text: enough to hold the best, few record files to load
 
   function normalise(text) { return text.normalize("NFKC").toLowerCase(); }
 
@@ -190,9 +189,21 @@
     return Math.max(head, inBody) + 0.3 * Math.min(head, inBody);
   }
 
-  function holdsEveryPart(rec, parts) {
-    var text = compact(rec.headings.join(" ") + " " + rec.body);
-    return parts.every(function (part) { return text.indexOf(part.text) !== -1; });
+  var TOGETHER = 40;  // characters: all parts of the query inside one stretch of this length
+
+  function saysTogether(rec, parts) {
+    if (parts.length < 2) return false;
+    var text = compact(rec.body), places = [];
+    parts.forEach(function (part, i) {
+      for (var at = text.indexOf(part.text); at !== -1; at = text.indexOf(part.text, at + 1)) places.push([at, i]);
+    });
+    places.sort(function (a, b) { return a[0] - b[0]; });
+    for (var start = 0; start < places.length; start++) {
+      var seen = new Set();
+      for (var end = start; end < places.length && places[end][0] - places[start][0] <= TOGETHER; end++) seen.add(places[end][1]);
+      if (seen.size === parts.length) return true;
+    }
+    return false;
   }
 
   var engine = null;
@@ -225,27 +236,42 @@
             if (!f.lookup.word) cover.set(p[0], (cover.get(p[0]) || 0) + 1);
           });
         });
-        var ids = Array.from(score.keys()).sort(function (a, b) {
+        var order = Array.from(score.keys()).sort(function (a, b) {
           return (cover.get(b) || 0) - (cover.get(a) || 0) || score.get(b) - score.get(a);
-        }).slice(0, CANDIDATES);
-        return Promise.all(ids.map(function (id) { return record(manifest, id); })).then(function (recs) {
-          recs.forEach(function (rec) {
-            rec.score = parts.reduce(function (sum, part) { return sum + partScore(part, rec); }, 0)
-              + 1.5 * score.get(rec.id);  // how often the query's pairs and words occur (BM25-like)
-          });
-          // A manual procedure or a session yields to the standard clause it implements or teaches
-          // when that clause holds every part of the query as a phrase: the clause is the defining place.
-          var byId = new Map(recs.map(function (r) { return [r.id, r]; }));
-          recs.forEach(function (rec) {
-            rec.implements.forEach(function (id) {
-              var clause = byId.get(id);
-              if (clause && clause.score < rec.score && holdsEveryPart(clause, parts)) clause.score = rec.score + 0.5;
-            });
-          });
-          recs.sort(function (a, b) { return b.score - a.score; });
-          return {parts: parts, results: recs.slice(0, SHOWN)};
+        });
+        var next = 0;
+        // The best candidates by pairs and words, re-ranked with their text; later batches on demand.
+        function more() {
+          var ids = order.slice(next, next + CANDIDATES);
+          next += ids.length;
+          return rank(manifest, ids, parts, score);
+        }
+        return more().then(function (results) {
+          return {parts: parts, results: results, total: order.length,
+                  more: function () { return next < order.length ? more() : Promise.resolve([]); }};
         });
       });
+    });
+  }
+
+  function rank(manifest, ids, parts, score) {
+    return Promise.all(ids.map(function (id) { return record(manifest, id); })).then(function (recs) {
+      recs.forEach(function (rec) {
+        rec.score = parts.reduce(function (sum, part) { return sum + partScore(part, rec); }, 0)
+          + 1.5 * score.get(rec.id);  // how often the query's pairs and words occur (BM25-like)
+      });
+      // A query of several parts asks where they are said together. A manual procedure or a
+      // session yields to the standard clause it implements or teaches when that clause says
+      // every part within a sentence's reach: the clause is the defining place.
+      var byId = new Map(recs.map(function (r) { return [r.id, r]; }));
+      recs.forEach(function (rec) {
+        rec.implements.forEach(function (id) {
+          var clause = byId.get(id);
+          if (clause && clause.score < rec.score && saysTogether(clause, parts)) clause.score = rec.score + 0.5;
+        });
+      });
+      recs.sort(function (a, b) { return b.score - a.score; });
+      return recs;
     });
   }
 
@@ -342,8 +368,17 @@
   function render(query, found) {
     list.textContent = "";
     var results = found.results.filter(function (r) { return r.score >= 1; });
-    meta.textContent = !results.length ? "没有找到符合条件的结果" :
-      results.length === 1 ? "找到 1 个符合条件的结果" : "找到 " + results.length + " 个符合条件的结果";
+    var total = results.length ? found.total : 0;
+    meta.textContent = !total ? "没有找到符合条件的结果" :
+      total === 1 ? "找到 1 个符合条件的结果" : "找到 " + total + " 个符合条件的结果";
+    list.setAttribute("data-query", query);  // which query the list answers (the box may have moved on)
+    append(query, found, results);
+  }
+
+  /* Results after the first ones, a batch at a time, as Material shows more on request. */
+  function append(query, found, results) {
+    var old = list.querySelector(".hb-search-more");
+    if (old) old.parentNode.removeChild(old);
     results.forEach(function (rec) {
       var li = document.createElement("li");
       li.className = "md-search-result__item";
@@ -374,7 +409,22 @@
       li.appendChild(a);
       list.appendChild(li);
     });
-    list.setAttribute("data-query", query);  // which query the list answers (the box may have moved on)
+    if (list.children.length < found.total && results.length) {
+      var li = document.createElement("li");
+      li.className = "md-search-result__item hb-search-more";
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "md-search-result__more";
+      button.textContent = "显示更多结果";
+      button.addEventListener("click", function () {
+        button.disabled = true;
+        found.more().then(function (next) {
+          if (list.getAttribute("data-query") === query) append(query, found, next);
+        });
+      });
+      li.appendChild(button);
+      list.appendChild(li);
+    }
   }
 
   function run() {
