@@ -47,7 +47,8 @@ def test_one_record_per_clause_term_procedure_method_case_session_form(lib) -> N
     procedure = next(r for r in recs if r.kind == "procedure")
     steps = lib.entries[f"jd-practice-manual#{procedure.url.split('#')[1]}"].item.steps
     assert all(s.actor in procedure.body for s in steps)  # the step table is part of its procedure
-    assert not any("[[" in r.body for r in recs)  # references read as their labels
+    assert not any("[[" in r.body for r in recs)  # references read as their labels, facts as their values
+    assert "操守保持 3 年以上" in by_url["standards/jd-service-guide.html#peer-selection"].body
     clause = by_url["standards/jd-service-guide.html#records-case-file"]
     assert "一人一档" in clause.body
 

@@ -34,6 +34,9 @@ def plain(text: str, lib: Library, entry: Entry) -> str:
     """Editor Markdown as the words a reader sees: [[ref]] becomes its label, markup goes."""
 
     def label(match: re.Match[str]) -> str:
+        fact = lib.fact(match.group(1))
+        if fact is not None:  # [[fact:ID]] reads as its value, as on the page
+            return fact.text
         target = lib.resolve(match.group(1), entry.doc)
         if target is None:
             return match.group(0)
