@@ -42,6 +42,9 @@ fi
 extra=""; [[ "${1:-}" == "--test" ]] && extra="[test]"
 step "安装 Python 包 jindu-handbook${extra}" python3 -m pip install --disable-pip-version-check --no-input -e ".${extra}"
 # The editors' YAML language server, for tests/test_lsp.py (version pinned in tests/lsp/package-lock.json).
-[[ "${1:-}" == "--test" ]] && step "安装 yaml-language-server（编辑器测试用）" npm ci --prefix tests/lsp --no-audit --no-fund
+if [[ "${1:-}" == "--test" ]]; then
+  step "安装 yaml-language-server（编辑器测试用）" npm ci --prefix tests/lsp --no-audit --no-fund
+  step "安装 axe-core（无障碍测试用）" npm ci --prefix tests/axe --no-audit --no-fund
+fi
 echo "安装完成，用时 $((SECONDS - started)) 秒。"
 rm -f "$log"

@@ -4,8 +4,10 @@ first load small enough for a poor network."""
 
 from __future__ import annotations
 
+import gzip
 import os
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
@@ -45,6 +47,27 @@ def _open(browser, site: Path, width: int):
     # Nothing may leave the machine; the site needs nothing from outside anyway.
     context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
     return context, context.new_page()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_axe_finds_no_serious_or_critical_problem_on_any_page(browser, site, pages, width):
+    if not AXE.exists():
+        pytest.fail(f"axe-core is missing: run bash scripts/setup.sh --test ({AXE})")
+    script = AXE.read_text(encoding="utf-8")
+    context, page = _open(browser, site, width)
+    found = {}
+    for name in pages:
+        page.goto((site / name).as_uri())
+        page.add_script_tag(content=script)
+        result = page.evaluate(
+            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+            ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
+            ".map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))"
+        )
+        if result:
+            found[name] = result
+    context.close()
+    assert not found, "\n".join(f"{name}: {problems}" for name, problems in found.items())
 
 
 def test_every_table_cell_is_within_the_phone_screen(browser, site, pages):
@@ -121,3 +144,18 @@ def test_printed_from_the_browser_no_heading_is_left_alone(browser, site, page_n
         assert "目次" not in re.sub(r"\s", "", text)
     if soup.select(".hb-flow"):  # diagram boxes read "1．禁毒社工"; the step table prints the same steps
         assert not re.search(r"^\d+．", text, re.MULTILINE)
+
+
+@pytest.mark.parametrize("page_name", ["index.html", "standards/jd-service-guide.html"])
+def test_first_load_is_under_100_kb_compressed(browser, site, page_name):
+    context, page = _open(browser, site, 375)
+    loaded: list[str] = []
+    page.on("requestfinished", lambda request: loaded.append(request.url))
+    page.goto((site / page_name).as_uri())
+    page.wait_for_load_state("networkidle")
+    context.close()
+    total = 0
+    for url in set(loaded):
+        path = Path(unquote(url.removeprefix("file://").split("?")[0].split("#")[0]))
+        total += len(gzip.compress(path.read_bytes(), 6))
+    assert total < PAGE_BUDGET, f"{page_name}: {total} bytes gzip over {len(set(loaded))} files"
