@@ -255,7 +255,7 @@ QUERY_SET = {
     "危机干预": "manuals/jd-practice-manual.html#crisis-intervention",
     "安全计划": "manuals/jd-practice-manual.html#form-safety-plan",
     "禁毒宣传教育": "curricula/new-worker-programme.html#prevention-education",
-    "签到表": "curricula/new-worker-programme.html#form-sign-in",
+    "签到表": "curricula/new-worker-programme.html#_attendance",
 }
 
 

@@ -29,6 +29,13 @@ REF_FIELDS: dict[str, frozenset[str]] = {
     "covers": PROVISIONS,
     "worksheets": frozenset({"form"}),
     "record": frozenset({"form"}),
+    "clauses": PROVISIONS,  # an item's standard clauses
+    "rubric": frozenset({"rubric"}),
+}
+# Fields that are references only on some nodes (a clause's ``items`` are list text): (class name, field).
+NODE_REF_FIELDS: dict[tuple[str, str], frozenset[str]] = {
+    ("Component", "items"): frozenset({"item"}),
+    ("PrePostTest", "items"): frozenset({"item"}),
 }
 DOCUMENTS = frozenset({"document"})  # a manual's meta.standard names a document
 
@@ -88,8 +95,9 @@ def _walk(node: Node, owner: str, by_node: dict[int, str], found: list[Written])
             if isinstance(v, Node):
                 _walk(v, owner, by_node, found)
             elif isinstance(v, str):
-                if name in REF_FIELDS:
-                    found.append(Written(owner, name, v, path, True, REF_FIELDS[name]))
+                allowed = NODE_REF_FIELDS.get((type(node).__name__, name)) or REF_FIELDS.get(name)
+                if allowed:
+                    found.append(Written(owner, name, v, path, True, allowed))
                 else:
                     found.extend(Written(owner, name, ref, path, False) for ref in INLINE_REF.findall(v))
 

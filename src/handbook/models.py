@@ -138,11 +138,18 @@ class FormField(Node):
     hint: str = Field("", description="填写说明")
 
 
+class Card(Node):
+    title: str = Field(description="卡片标题，如“情境一：家属要看检测结果”")
+    text: Text = Field(description="卡片正文（情境、技巧要点或说明）")
+    prompts: list[Text] = Field(default_factory=list, description="讨论题或练习提示")
+
+
 class Form(Node):
     noun: ClassVar[str] = "表单"
     id: Slug
     title: str = Field(description="表单名称，如“接案登记表”")
     purpose: Text = Field("", description="用途和填写要求")
+    cards: list[Card] = Field(default_factory=list, description="卡片或讲义内容（情境卡片、技巧卡），印在表格之前")
     fields: list[FormField] = Field(min_length=1, description="表单栏目，打印时为带边框的表格并留出书写空间")
     note: Text = Field("", description="表下注")
 
@@ -352,6 +359,8 @@ class CurriculumMeta(Node):
     delivery: Delivery = Field(description="实施方式")
     period: str = Field("", description="实施周期，如“2026 年 3 月至 12 月”")
     total_hours: Hours | None = Field(None, description="声明的总学时；填写后与各阶段之和核对")
+    minutes_per_hour: int = Field(45, strict=True, ge=30, le=60, description="每学时的分钟数（通常为 45），用于核对教学流程")
+    attendance_rule: float = Field(80, strict=False, gt=0, le=100, description="结业所需的出勤学时比例（%）")
     goals: list[Text] = Field(default_factory=list, description="总体目标")
 
 
@@ -365,11 +374,22 @@ class Supervision(Node):
     modes: list[str] = Field(default_factory=list, description="督导形式，如个别督导、小组督导")
 
 
+class Segment(Node):
+    minutes: int = Field(strict=True, gt=0, description="时长（分钟）")
+    activity: str = Field(description="环节内容，如“导入：匿名写下第一印象”")
+    method: TeachingMethod | None = Field(None, description="教学方法，须是本课次 methods 中的一种；开场、小结可不填")
+    materials: list[Text] = Field(default_factory=list, description="本环节使用的材料；写 [[表单ID]] 指向本课程的讲义或练习单")
+    note: Text = Field("", description="培训者提示（只印在培训者手册中）")
+    pause: bool = Field(False, description="课间休息：计入时间表，不计入学时")
+
+
 class Session(Node):
     noun: ClassVar[str] = "课次"
     id: Slug
     title: str = Field(description="课次名称")
     hours: Hours
+    start: str = Field("", pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$|^$",
+                       description="开始时间，如“09:00”；填写后时间表印出每个环节的起止时刻")
     format: Annotated[Delivery | None, Need(E_FORMAT, "课次“{title}”没有注明形式（format）", required=True)] = Field(
         None, description="形式：线上 / 线下 / 混合")
     methods: Annotated[
@@ -379,11 +399,12 @@ class Session(Node):
     objectives: Annotated[list[Text], Need(E_OBJECTIVES, "课次“{title}”没有学习目标（objectives）", min_items=1)] = Field(
         default_factory=list, description="学习目标（至少一条）")
     outline: list[Text] = Field(default_factory=list, description="内容提纲")
-    materials: list[str] = Field(default_factory=list, description="教材与材料")
+    materials: list[Text] = Field(default_factory=list, description="教材与材料；写 [[表单ID]] 指向本课程的讲义、卡片或模板（须存在）")
     assessment: Text = Field("", description="考核方式")
     trainer_notes: Text = Field("", description="培训者备注（只印在培训者手册中）")
     covers: list[Ref] = Field(default_factory=list, description="本课次讲授的标准条款")
     worksheets: list[Ref] = Field(default_factory=list, description="本课次使用的表单或练习单")
+    agenda: list[Segment] = Field(default_factory=list, description="教学流程：按顺序排列的环节，分钟数之和等于学时")
 
 
 class Module(Node):
@@ -395,6 +416,56 @@ class Module(Node):
     sessions: list[Session] = Field(min_length=1, description="课次")
 
 
+ItemKind = Literal["单选", "多选", "判断", "简答", "案例分析"]
+ObjectiveRef = Annotated[
+    str,
+    Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*/[1-9][0-9]*$",
+          description="学习目标：课次ID/序号，如 law-and-regulations/1 表示该课次的第 1 条学习目标"),
+]
+
+
+class Item(Node):
+    id: Slug
+    kind: ItemKind = Field(description="题型：单选、多选、判断、简答、案例分析")
+    stem: Text = Field(description="题干")
+    options: list[str] = Field(default_factory=list, description="选项（单选、多选），按 A、B、C、D 排列")
+    answer: str = Field("", description="答案：选择题写字母（如“B”“ACD”），判断题写“对”或“错”")
+    points: list[Text] = Field(default_factory=list, description="评分要点（简答、案例分析），每条写明要点")
+    explanation: Text = Field("", description="解析（印在答案中）")
+    score: float = Field(2, strict=False, gt=0, description="分值")
+    lines: int = Field(6, ge=0, le=30, strict=True, description="试卷上留出的答题行数（简答、案例分析）")
+    objectives: list[ObjectiveRef] = Field(default_factory=list, description="所考查的学习目标")
+    clauses: list[Ref] = Field(default_factory=list, description="所依据的标准条款")
+
+
+class Criterion(Node):
+    title: str = Field(description="评分项目，如“资料收集”")
+    weight: float = Field(strict=False, gt=0, description="分值（一张评分表各项合计 100）")
+    descriptors: list[Text] = Field(default_factory=list, description="评分要点或等级描述")
+    objectives: list[ObjectiveRef] = Field(default_factory=list, description="所考查的学习目标")
+
+
+class Rubric(Node):
+    id: Slug
+    title: str = Field(description="评分表名称，如“个案报告答辩评分表”")
+    purpose: Text = Field("", description="使用说明")
+    criteria: list[Criterion] = Field(min_length=1, description="评分项目")
+
+
+class Component(Node):
+    title: str = Field(description="考核组成部分，如“闭卷笔试”")
+    weight: float = Field(strict=False, gt=0, description="占阶段成绩的百分比")
+    minutes: int | None = Field(None, strict=True, gt=0, description="考试时长（分钟）")
+    items: list[Ref] = Field(default_factory=list, description="题库中的题目 ID（组成试卷）")
+    rubric: Ref | None = Field(None, description="评分表 ID（答辩、报告、演练等）")
+    note: Text = Field("", description="说明，如“由带教老师评定”")
+
+
+class PrePostTest(Node):
+    title: str = Field("训前训后测试", description="名称")
+    items: list[Ref] = Field(min_length=1, description="题库中的题目 ID；训前和训后使用同一组题目")
+
+
 class Phase(Node):
     noun: ClassVar[str] = "阶段"
     id: Slug
@@ -404,6 +475,7 @@ class Phase(Node):
     hours: Hours | None = Field(None, description="声明学时；填写后与各模块之和核对")
     assessment: Annotated[Text, Need(E_ASSESS, "阶段“{title}”没有填写考核方式（assessment）", not_blank=True)] = Field(
         "", description="阶段考核方式（必填）")
+    components: list[Component] = Field(default_factory=list, description="考核组成：题目或评分表及其权重（合计 100%）")
     modules: list[Module] = Field(min_length=1, description="模块")
 
 
@@ -416,7 +488,10 @@ class Curriculum(Node):
     supervision: Annotated[Supervision | None, Need(E_SUPERVISION, _NO_SUPERVISION, required=True)] = Field(
         None, description="督导模式（必填）")
     phases: list[Phase] = Field(min_length=1, description="阶段")
-    forms: list[Form] = Field(default_factory=list, description="练习单、签到表、评估表等")
+    forms: list[Form] = Field(default_factory=list, description="练习单、讲义、卡片、模板、评估表等")
+    items: list[Item] = Field(default_factory=list, description="题库")
+    rubrics: list[Rubric] = Field(default_factory=list, description="评分表")
+    pre_post_test: PrePostTest | None = Field(None, description="训前训后测试（可选）")
 
     @property
     def title(self) -> str:

@@ -94,6 +94,12 @@ def _number_curriculum(doc: Curriculum) -> Iterator[Entry]:
                 session._number = f"第{session_no}讲"
                 yield Entry(doc, session, "session", session.id, session._number, session.title)
     yield from _forms(doc)
+    for i, rubric in enumerate(doc.rubrics, len(doc.forms) + 1):  # scoring sheets are tables too
+        rubric._number = f"表{i}"
+        yield Entry(doc, rubric, "rubric", rubric.id, rubric._number, rubric.title)
+    for i, item in enumerate(doc.items, 1):
+        item._number = f"题{i}"
+        yield Entry(doc, item, "item", item.id, item._number, item.kind)
 
 
 def _forms(doc: Manual | Curriculum) -> Iterator[Entry]:

@@ -148,6 +148,14 @@ E_PHASE_SUM = rule("E505", "阶段声明的学时与各模块学时之和不符"
 E_TOTAL_SUM = rule("E506", "项目声明的总学时与各阶段学时之和不符", _CURR)
 E_ASSESS = rule("E507", "每个阶段都应有考核方式", _CURR)
 E_SUPERVISION = rule("E508", "未声明督导模式", _CURR)
+E_AGENDA_SUM = rule("E509", "教学流程各环节的分钟数之和与课次学时不符", _CURR)
+E_AGENDA_METHOD = rule("E510", "环节的教学方法不是本课次的教学方法之一", _CURR)
+E_ANSWER = rule("E511", "题目缺少答案或评分要点，或答案与选项不符", _CURR)
+E_WEIGHTS = rule("E512", "阶段考核各组成部分的权重之和不是 100%", _CURR)
+E_RUBRIC_SUM = rule("E513", "评分表各评分项目的分值之和不是 100", _CURR)
+W_UNTESTED = rule("W514", "阶段的学习目标没有任何题目或评分项目考查", _CURR)
+E_OBJECTIVE_REF = rule("E515", "学习目标引用无效（应为“课次ID/序号”，且该课次有这一条目标）", _CURR)
+E_HANDOUT = rule("E516", "材料引用的讲义不是本课程的表单", _CURR)
 
 # Privacy and wording (warnings: editors fix them, the build goes on unless --strict)
 _PRIVACY = "隐私与用语"

@@ -17,11 +17,12 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from ..library import Entry, Library
-from ..models import Curriculum, Document, Form, FormField, Manual, Session, Standard
+from ..library import INLINE_REF, Entry, Library
+from ..models import Curriculum, Document, Manual, Standard
 from ..rules.curriculum import module_hours, phase_hours
 from ..rules.standard import NO_REFS, REFS_LEAD_IN
 from ..text import editor_html, ref_resolver
+from .. import coursework
 
 TEMPLATES = Path(__file__).parent / "templates"
 CSS = Path(__file__).parent / "print.css"
@@ -40,14 +41,16 @@ class Variant:
     phase: str | None = None
 
     def subtitle(self) -> str:
-        return {"handbook": "", "trainer": "培训者手册", "workbook": "学员手册"}[self.kind]
+        return {"handbook": "", "trainer": "培训者手册", "workbook": "学员手册", "exam": "试卷"}[self.kind]
 
 
 def variants(doc: Document) -> list[Variant]:
     if not isinstance(doc, Curriculum):
         return [Variant()]
     phases = [None, *(p.id for p in doc.phases)]
-    return [Variant(kind, phase) for phase in phases for kind in ("trainer", "workbook")]
+    found = [Variant(kind, phase) for phase in phases for kind in ("trainer", "workbook")]
+    # One exam PDF per programme: every phase's papers, for participants (answers are in the trainer guide).
+    return found + ([Variant("exam")] if coursework.papers(doc, doc.phases) else [])
 
 
 def pdf_name(doc: Document, variant: Variant) -> str:
@@ -125,33 +128,6 @@ class Text:
         return Markup('<a href="{}">{}</a>').format(url, label) if url else Markup.escape(label)
 
 
-# ------------------------------------------------------------------------- forms made in code
-
-
-def sign_in_sheet(session: Session, rows: int = 20) -> dict:
-    return {
-        "title": f"{session.number} {session.title} 签到表",
-        "columns": ["序号", "姓名", "单位 / 社区", "联系电话", "签到时间", "签名"],
-        "widths": [8, 16, 26, 18, 14, 18],
-        "rows": [[str(i), "", "", "", "", ""] for i in range(1, rows + 1)],
-    }
-
-
-def evaluation_form(sessions: list[Session]) -> Form:
-    fields = [
-        FormField(label=f"{s.number} {s.title}", type="check", options=["很满意", "满意", "一般", "不满意"])
-        for s in sessions
-    ]
-    fields += [
-        FormField(label="对培训组织的评价", type="check", options=["很满意", "满意", "一般", "不满意"]),
-        FormField(label="收获最大的内容", type="lines", lines=4),
-        FormField(label="希望改进的地方", type="lines", lines=4),
-        FormField(label="今后希望学习的主题", type="lines", lines=3),
-        FormField(label="填写日期", type="date"),
-    ]
-    return Form(id="course-evaluation", title="课程评估表", purpose="请在每一讲对应的选项前打“√”，匿名填写。", fields=fields)
-
-
 # ------------------------------------------------------------------------- views per kind
 
 
@@ -173,9 +149,10 @@ def _curriculum_view(doc: Curriculum, variant: Variant, lib: Library) -> dict:
     uses: dict[str, list[tuple[str, Entry]]] = {}  # session id -> every worksheet it uses
     for s in sessions:
         worksheets[s.id], uses[s.id] = [], []
-        for ref in s.worksheets:
+        handouts = [r for m in [*s.materials, *(x for seg in s.agenda for x in seg.materials)] for r in INLINE_REF.findall(m)]
+        for ref in dict.fromkeys([*s.worksheets, *handouts]):
             entry = lib.resolve(ref, doc)
-            if entry is None:
+            if entry is None or entry.kind != "form":
                 continue
             if entry.key not in printed:
                 printed[entry.key] = entry.id if entry.doc is doc else f"ws-{entry.doc.id}-{entry.id}"
@@ -189,7 +166,14 @@ def _curriculum_view(doc: Curriculum, variant: Variant, lib: Library) -> dict:
         "worksheets": worksheets,
         "uses": uses,
         "unused_forms": unused,
-        "evaluation": evaluation_form(sessions),
+        "agendas": {s.id: coursework.agenda_rows(s) for s in sessions},
+        "papers": coursework.papers(doc, phases),
+        "pre_post": coursework.pre_post_items(doc) if not variant.phase else [],
+        "rubrics": coursework.rubrics_of(doc, phases),
+        "chain": coursework.chain(doc, lib, phases if variant.phase else None),
+        "letters": coursework.LETTERS,
+        "objective_label": coursework.objective_label,
+        "answer_text": coursework.answer_text,
         "phase_hours": phase_hours,
         "module_hours": module_hours,
         "hours": sum(phase_hours(p) for p in phases),
@@ -202,6 +186,10 @@ def _anchors(doc: Document, variant: Variant, lib: Library, view: dict) -> set[s
     if not isinstance(doc, Curriculum):
         return {e.id for e in lib.entries_of(doc) if e.item is not doc}
     ids = set()
+    if variant.kind == "exam":  # the paper prints no sessions or forms to link to
+        return ids
+    if variant.kind == "trainer":
+        ids.update(r.id for r in view["rubrics"])
     for phase in view["phases"]:
         ids.add(phase.id)
         for module in phase.modules:
@@ -302,7 +290,7 @@ def render_print(doc: Document, lib: Library, variant: Variant | None = None, *,
     author = {"standard": lambda: doc.cover.publisher, "manual": lambda: doc.meta.publisher,
               "curriculum": lambda: doc.meta.organiser}[doc.kind]()
     context = {"author": author,
-        "doc": doc, "lib": lib, "variant": variant, "tx": tx, "sign_in_sheet": sign_in_sheet,
+        "doc": doc, "lib": lib, "variant": variant, "tx": tx,
         "qr": qr_data_uri(url) if url else None, "url": url, "css": Markup(CSS.read_text(encoding="utf-8")),
         **view,
     }

@@ -13,6 +13,7 @@ from ..problems import E_DANGLING, Problem
 _KIND_NAMES = {
     "document": "文件", "chapter": "章", "clause": "条", "annex": "附录", "term": "术语", "form": "表单",
     "procedure": "程序", "method": "方法", "case": "案例", "phase": "阶段", "module": "模块", "session": "课次",
+    "item": "题目", "rubric": "评分表",
 }
 
 

@@ -36,10 +36,11 @@ class CrossIndex:
         words = sorted({e.title for e in lib.entries.values() if e.kind == "term" and e.title}, key=len, reverse=True)
         wording = re.compile("|".join(map(re.escape, words))) if words else None
         for entry in lib.entries.values():
-            referrers = lib.graph.referrers(entry)
+            # Exam items are printed for trainers only: the site has no page for them.
+            referrers = [r for r in lib.graph.referrers(entry) if r.kind != "item"]
             if referrers:
                 index.referrers[entry.key] = referrers
-            if wording is not None and entry.item is not entry.doc:
+            if wording is not None and entry.item is not entry.doc and entry.kind != "item":
                 text = "\n".join(text for _name, text in own_texts(entry.item, nodes))
                 for word in set(wording.findall(text)):
                     index.mentions.setdefault(word, []).append(entry)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import quote
 
+from .. import coursework
 from ..library import Entry, Library
 from ..models import Curriculum, Manual, Standard
 from ..problems import RULES
@@ -179,7 +180,31 @@ def render_coverage(lib: Library, links: Links, index: CrossIndex) -> str:
                     for s in lib.entries_of(doc, "session")]
             blocks.append(join(heading(3, f"《{esc(doc.title)}》", f"doc-{doc.id}"),
                                table(["课次", "讲授的标准条款"], rows)))
+        blocks.append(heading(2, "条款、课次与考核题目", "_assessed"))
+        blocks.append("每个课程讲授的标准条款，由哪些课次讲授、由题库中的哪些题目考查（只列题号，答案只印在培训者手册中），"
+                      "并列出讲授了但没有考核的条款和没有题目或评分项目考查的学习目标。")
+        for doc in curricula:
+            blocks.append(_chain_section(doc, lib, links, page))
     return join(*blocks)
+
+
+def _chain_section(doc: Curriculum, lib: Library, links: Links, page: str) -> str:
+    chain = coursework.chain(doc, lib)
+    sessions = {s.id: e for e in lib.entries_of(doc, "session") for s in [e.item]}
+    rows = [(entry_link(r.clause, links, page),
+             "<br>".join(entry_link(sessions[s.id], links, page) for s in r.sessions),
+             "、".join(f"{i.number}（{esc(i.kind)}）" for i in r.items) or "**未考核**") for r in chain.rows]
+    gaps = [entry_link(r.clause, links, page) for r in chain.taught_not_assessed]
+    loose = [f"{entry_link(sessions[s.id], links, page)} 目标{n}：{render_text(t, lib, doc, links.link_for(page)).strip()}"
+             for s, n, t in chain.objectives_without_items]
+    return join(
+        heading(3, f"《{esc(doc.title)}》", f"chain-{doc.id}"),
+        table(["标准条款", "讲授的课次", "考核题目"], rows) if rows else "本课程的课次没有注明讲授的标准条款。",
+        f"**讲授但未考核的条款（{len(gaps)} 条）**",
+        bullets(gaps) if gaps else "讲授的每个条款都至少有一道题目考查。",
+        f"**没有题目或评分项目考查的学习目标（{len(loose)} 条）**",
+        bullets(loose) if loose else "每条学习目标都有题目或评分项目考查。",
+    )
 
 
 def _ref_link(ref: str, at: Entry, lib: Library, links: Links, page: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from .. import coursework
 from ..library import Library
 from ..models import Annex, Clause, Curriculum, Document, Form, Manual, Procedure, Standard
 from ..text import render_text
@@ -223,6 +224,7 @@ class _Page:
         return join(
             heading(level, f"{form.number}　{esc(form.title)}", form.id, "hb-form"),
             self.t(form.purpose),
+            *(join(f"**{esc(c.title)}**", self.t(c.text), bullets(self.t(q) for q in c.prompts)) for c in form.cards),
             table(["序号", "栏目", "填写方式", "填写说明"], rows),
             self.note(form.note),
         )
@@ -296,9 +298,29 @@ class _Page:
             join(heading(2, "总体目标", "_goals"), bullets(self.t(g) for g in m.goals)) if m.goals else "",
             supervision,
             self.schedule(doc),
+            self.attendance(doc),
             *(self.phase(p) for p in doc.phases),
             self.forms(doc.forms),
+            self.rubrics(doc),
         )
+
+    def attendance(self, doc: Curriculum) -> str:
+        m = doc.meta
+        return join(heading(2, "签到、学时与结业", "_attendance"),
+                    f"每学时 {m.minutes_per_hour} 分钟。每次课次使用统一的签到表（签到、签退、本人签名），迟到或早退超过 "
+                    f"30 分钟的，该课次学时不予认定。出勤学时达到总学时的 {hours(m.attendance_rule)}% 的学员获发结业证书；"
+                    "每名学员按实际出勤获发继续教育学时证明（公需科目和专业科目分列）。签到表、学时汇总表和证书由培训者在本机用 "
+                    "`python build.py roster` 依据学员名单生成，学员信息不进入本网站。")
+
+    def rubrics(self, doc: Curriculum) -> str:
+        if not doc.rubrics:
+            return ""
+        blocks = [heading(2, "评分表", "_rubrics")]
+        for r in doc.rubrics:
+            rows = [(esc(c.title), "<br>".join(self.t(d) for d in c.descriptors), hours(c.weight)) for c in r.criteria]
+            blocks.append(join(heading(3, f"{r.number}　{esc(r.title)}", r.id), self.t(r.purpose),
+                               table(["评分项目", "评分要点", "分值"], rows)))
+        return join(*blocks)
 
     def schedule(self, doc: Curriculum) -> str:
         rows = []
@@ -313,6 +335,18 @@ class _Page:
         return join(heading(2, "课程表", "_schedule"),
                     table(["阶段", "模块", "课次", "学时", "形式", "教学方法", "授课角色"], rows))
 
+    def agenda(self, s) -> str:
+        rows = coursework.agenda_rows(s)
+        if not rows:
+            return ""
+        timed = bool(s.start)
+        body = [((f"{r.start}—{r.end}",) if timed else ()) + (
+            str(r.minutes), esc(r.segment.activity) + ("（休息，不计学时）" if r.segment.pause else ""),
+            esc(r.segment.method or ""), "；".join(self.t(m) for m in r.segment.materials)) for r in rows]
+        total = sum(r.minutes for r in rows if not r.segment.pause)
+        return join(table((["时间"] if timed else []) + ["分钟", "环节", "方法", "材料"], body),
+                    f"合计 {total} 分钟（{hours(s.hours)} 学时，每学时 {self.doc.meta.minutes_per_hour} 分钟）。")
+
     def phase(self, p) -> str:
         phase_hours = sum(s.hours for mod in p.modules for s in mod.sessions)
         return join(
@@ -320,8 +354,19 @@ class _Page:
             self.meta([("时间安排", esc(p.period)), ("学时", hours(phase_hours))]),
             "**阶段目标**\n\n" + bullets(self.t(g) for g in p.goals) if p.goals else "",
             f"**阶段考核**：{self.t(p.assessment)}" if p.assessment.strip() else "",
+            self.components(p),
             *(self.module(mod) for mod in p.modules),
         )
+
+    def components(self, p) -> str:
+        if not p.components:
+            return ""
+        rows = []
+        for c in p.components:
+            how = (self.ref(c.rubric) if c.rubric else f"试卷 {len(c.items)} 题" if c.items else "") + (
+                f"；{self.t(c.note)}" if c.note else "")
+            rows.append((esc(c.title), f"{hours(c.weight)}%", how))
+        return table(["考核组成", "权重", "评分方式"], rows)
 
     def module(self, mod) -> str:
         module_hours = sum(s.hours for s in mod.sessions)
@@ -341,7 +386,8 @@ class _Page:
                        ("教学方法", esc("、".join(s.methods))), ("授课角色", esc(s.trainer_role))]),
             section("学习目标", bullets(self.t(o) for o in s.objectives)),
             section("内容提纲", bullets(self.t(o) for o in s.outline)),
-            section("教材与材料", bullets(esc(x) for x in s.materials)),
+            section("教材与材料", bullets(self.t(x) for x in s.materials)),
+            section("教学流程", self.agenda(s)),
             f"**考核方式**：{self.t(s.assessment)}" if s.assessment.strip() else "",
             section("讲授的标准条款", bullets(self.ref(r) for r in s.covers)),
             section("使用的表单", bullets(self.ref(r) for r in s.worksheets)),
