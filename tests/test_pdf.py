@@ -23,34 +23,10 @@ from handbook.pdf import build as pdf_build
 from handbook.pdf.render import Variant, page_url, pdf_name, render_print, variants
 from handbook.rules import check_library
 
-from .conftest import ROOT
+from .conftest import ROOT, SITE_URL, copy_library
 
 FIXTURE = Path(__file__).parent / "fixtures" / "pdf_lib"
-SITE_URL = "https://jindu.example.org/handbook/"
 URL = f"{SITE_URL}standards/jd-service-guide.html"  # the test site has use_directory_urls: false
-
-
-def copy_library(src: Path, dest: Path, site_url: str | None = None) -> Path:
-    if (src / "facts.yaml").is_file():
-        shutil.copy(src / "facts.yaml", dest / "facts.yaml")
-    for sub in ("standards", "curricula"):
-        if (src / sub).is_dir():
-            shutil.copytree(src / sub, dest / sub)
-    if site_url:
-        (dest / "mkdocs.yml").write_text(f"site_name: 测试\nsite_url: {site_url}\nuse_directory_urls: false\n",
-                                         encoding="utf-8")
-    return dest
-
-
-@pytest.fixture(scope="session")
-def shipped(tmp_path_factory):
-    """The shipped library built into a temporary project: (root, library, build result)."""
-    root = copy_library(ROOT, tmp_path_factory.mktemp("shipped"), SITE_URL)
-    lib = check_library(root)
-    assert lib.errors == []
-    result = pdf_build.build(lib, root, log=lambda message: None)
-    assert result["failed"] == {}
-    return root, lib, result
 
 
 def out_dir(root: Path) -> Path:
@@ -131,6 +107,8 @@ def test_every_document_gets_its_pdfs(shipped) -> None:
         if isinstance(doc, Curriculum):
             for prefix in [doc.id, *(f"{doc.id}-{p.id}" for p in doc.phases)]:
                 expected |= {f"{prefix}-trainer.pdf", f"{prefix}-workbook.pdf"}
+            if any(c.items for p in doc.phases for c in p.components):
+                expected.add(f"{doc.id}-exam.pdf")
         else:
             expected.add(f"{doc.id}.pdf")
     assert names == expected

@@ -1,0 +1,72 @@
+"""The roster's PDFs, written together into one folder or not at all."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from ..models import Curriculum
+from ..pdf.render import CSS, TEMPLATES
+from ..rules.curriculum import sessions as sessions_of
+from .attendance import Record, module_type, records
+from .read import Roster
+
+HERE = Path(__file__).parent / "templates"
+FILES = {
+    "sign_in": "sign-in-sheets.pdf",
+    "summary": "attendance-summary.pdf",
+    "certificates": "certificates.pdf",
+    "hours": "hours-records.pdf",
+}
+
+
+def _env() -> Environment:
+    env = Environment(loader=ChoiceLoader([FileSystemLoader(str(HERE)), FileSystemLoader(str(TEMPLATES))]),
+                      autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["hours"] = lambda h: f"{h:g}"
+    return env
+
+
+def documents(doc: Curriculum, roster: Roster, issued: dt.date) -> dict[str, str]:
+    """Print HTML per output file. Without attendance marks only the sign-in sheets are made."""
+    env = _env()
+    recs = records(doc, roster)
+    context = {"doc": doc, "roster": roster, "records": recs, "sessions": sessions_of(doc), "issued": issued,
+               "css": Markup(CSS.read_text(encoding="utf-8")), "completed": [r for r in recs if r.completed],
+               "kinds": module_type(doc),
+               "cert_no": lambda r: f"{issued.year}-{recs.index(r) + 1:03d}"}
+    names = ["sign_in"] + (["summary", "certificates", "hours"] if roster.has_attendance else [])
+    return {FILES[n]: env.get_template(f"roster_{n}.html").render(context) for n in names}
+
+
+def write_all(htmls: dict[str, str], out: Path, base_url: str) -> list[Path]:
+    """Lay out every PDF in a temporary folder beside ``out``, then swap it in: a failure
+    leaves the previous folder as it was and no half-written file behind."""
+    from ..pdf.write import write_pdf
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        for name, html in htmls.items():
+            write_pdf(html, tmp / name, base_url=base_url)
+        old = out.with_name(f".{out.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        if out.exists():
+            os.replace(out, old)
+        os.replace(tmp, out)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return [out / name for name in htmls]
+
+
+def summary_line(recs: list[Record]) -> str:
+    done = sum(r.completed for r in recs)
+    return f"{len(recs)} 名学员，{done} 人达到结业出勤要求"
