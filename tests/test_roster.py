@@ -86,7 +86,9 @@ def test_a_certificate_is_issued_exactly_to_those_who_met_the_rule(built, curric
     total = sum(s.hours for s in sessions(curriculum))
     met = {n for n, h in expected_hours(curriculum).items() if h >= total * curriculum.meta.attendance_rule / 100}
     assert 0 < len(met) < len(sample_rows())  # the sample holds both cases, 80 h exactly among them
-    assert 80 in expected_hours(curriculum).values() and 79 in expected_hours(curriculum).values()
+    rule = total * curriculum.meta.attendance_rule / 100  # someone just above the line, someone just below
+    assert any(0 <= h - rule < 1 for h in expected_hours(curriculum).values())
+    assert any(0 < rule - h <= 1 for h in expected_hours(curriculum).values())
     reader = PdfReader(out / "certificates.pdf")
     assert len(reader.pages) == len(met)  # one page each
     pages = [re.sub(r"\s+", "", p.extract_text()) for p in reader.pages]
