@@ -77,3 +77,31 @@ def test_python_tags_are_never_constructed(tmp_path: Path) -> None:
     lib = check_library(tmp_path)
     assert not marker.exists()
     assert "standards/evil.yaml:2:5: E103" in [p.format()[:29] for p in lib.problems]
+
+
+def test_a_curriculum_checked_alone_resolves_its_references_against_the_whole_library(capsys) -> None:
+    """`check FILE` reports on the named file only, but its [[standard#clause]] references resolve
+    against every file in the library (they were 70 false E602 errors when only the file was loaded)."""
+    from handbook.cli import main
+
+    root = BUILD.parent
+    code = main(["--root", str(root), "check", str(root / "curricula" / "new-worker-programme.yaml")])
+    out, err = capsys.readouterr()
+    assert (code, out) == (0, "")
+    assert "检查了 1 个文件" in err
+
+
+def test_check_of_named_files_reports_only_their_problems(tmp_path, capsys) -> None:
+    from handbook.cli import main
+
+    from .conftest import write_base_library
+
+    root = write_base_library(tmp_path)
+    manual = root / "standards" / "base-manual.yaml"
+    course = root / "curricula" / "base-course.yaml"
+    course.write_text(course.read_text(encoding="utf-8").replace("base-std#", "base-std-gone#"), encoding="utf-8")
+    code = main(["--root", str(root), "check", str(manual)])
+    assert (code, capsys.readouterr().out) == (0, "")  # the broken curriculum is not reported
+    code = main(["--root", str(root), "check", str(course)])
+    out = capsys.readouterr().out
+    assert code == 1 and out.startswith("curricula/base-course.yaml:") and " E602 " in out

@@ -181,13 +181,64 @@ class Foreword(Node):
     drafters: list[str] = Field(min_length=1, description="主要起草人")
 
 
+Notes = Annotated[list[Text], Field(description="注：一条印作“注：”，多条印作“注1：”“注2：”……（注是资料性的，不写要求）")]
+Examples = Annotated[list[Text], Field(description="示例：一条印作“示例：”，多条印作“示例1：”“示例2：”……")]
+
+
+class ListItem(Node):
+    text: Text = Field(description="列项的文字")
+    items: list[Text] = Field(default_factory=list, description="第二层列项，印作 1) 2) ……（列项最多两层）")
+
+
+class FlowNode(Node):
+    id: Slug
+    label: str = Field(description="框中的文字")
+    shape: Literal["step", "decision", "start", "end"] = Field(
+        "step", description="形状：step 步骤（矩形）、decision 判断（菱形）、start 开始、end 结束（圆角框）")
+
+
+class FlowEdge(Node):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    source: str = Field(alias="from", description="起点节点的 ID")
+    target: str = Field(alias="to", description="终点节点的 ID")
+    label: str = Field("", description="箭头旁的文字，如判断的“是”“否”")
+
+
+class Flow(Node):
+    direction: Literal["TB", "LR"] = Field("TB", description="方向：TB 自上而下，LR 自左向右")
+    nodes: list[FlowNode] = Field(min_length=2, description="节点")
+    edges: list[FlowEdge] = Field(min_length=1, description="连线（from、to 写节点 ID）")
+
+
+class Figure(Node):
+    id: Slug
+    title: str = Field(description="图题，如“服务流程”；编号（图1、图A.1）按位置自动生成，图题在图下方")
+    flow: Flow | None = Field(None, description="用节点和连线描述的流程图（生成时由 Graphviz 绘制）")
+    file: str = Field("", description="与 YAML 文件同目录或其子目录下的 SVG 或 PNG 图片，如“figures/flow.svg”（与 flow 二选一）")
+    alt: str = Field("", description="图的文字说明（供读屏软件朗读）；流程图可省略")
+    notes: Notes = Field(default_factory=list)
+
+
+class Table(Node):
+    id: Slug
+    title: str = Field(description="表题；编号（表1、表A.1）按位置自动生成，表题在表上方")
+    header: list[list[str]] = Field(min_length=1, description="表头行（可有多行），每行是各栏的名称；打印跨页时表头重复")
+    rows: list[list[Text]] = Field(min_length=1, description="表体各行，每行的格数与表头相同")
+    notes: Notes = Field(default_factory=list)
+
+
 class Clause(Node):
     noun: ClassVar[str] = "条"
     id: Slug
     title: str = Field("", description="条标题；同级条应全部有标题或全部无标题")
-    text: Text = Field("", description="条文")
-    items: list[Text] = Field(default_factory=list, description="列项（引导语写在 text 中）")
-    note: Text = Field("", description="注")
+    text: Text = Field("", description="条文；有列项时，这里写引导语")
+    items: list[Text | ListItem] = Field(default_factory=list, description="列项（引导语写在 text 中）；需要第二层时写成 {text, items}")
+    item_style: Literal["letter", "dash"] = Field(
+        "letter", description="第一层列项的标号：letter 印作 a) b) ……，dash 印作“——”")
+    tables: list[Table] = Field(default_factory=list, description="本条中的表")
+    figures: list[Figure] = Field(default_factory=list, description="本条中的图")
+    examples: Examples = Field(default_factory=list)
+    notes: Notes = Field(default_factory=list)
     clauses: list[Clause] = Field(default_factory=list, description="下一层条（章下最多 5 层）")
 
 
@@ -216,7 +267,8 @@ class Term(Node):
         description="别称、简称或口头说法（如“尿检”之于“尿液检测”），搜索这些词也能找到本术语；不在页面上列出",
     )
     definition: Text = Field(description="定义；不使用能愿动词（应、宜、可、必须等）")
-    notes: list[Text] = Field(default_factory=list, description="注")
+    examples: Examples = Field(default_factory=list)
+    notes: Notes = Field(default_factory=list)
     source: str = Field("", description="来源，如“GB/T 20000.1—2014，5.2”")
 
 
@@ -236,6 +288,8 @@ class Annex(Node):
     title: str = Field(description="附录标题")
     text: Text = Field("", description="附录正文")
     clauses: list[Clause] = Field(default_factory=list, description="附录中的条（编号 A.1、A.1.1…）")
+    tables: list[Table] = Field(default_factory=list, description="附录中直接给出的表（编号表A.1…，与表单连续编号）")
+    figures: list[Figure] = Field(default_factory=list, description="附录中直接给出的图（编号图A.1…）")
     forms: list[Form] = Field(default_factory=list, description="附录中的表单")
 
 
@@ -251,6 +305,7 @@ class Standard(Node):
     kind: Literal["standard"] = Field(description="文件类型")
     id: Slug
     sample: bool = Field(False, strict=True, description="是否为示例文件（示例文件在封面和页面上标注“示例”）")
+    contents_lists_figures: bool = Field(False, strict=True, description="目次中是否列出图和表（GB/T 1.1—2020 允许列出）")
     cover: Cover
     foreword: Foreword
     introduction: Text = Field("", description="引言（可选）")

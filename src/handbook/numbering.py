@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .library import Entry
-from .models import Clause, Curriculum, Document, Manual, Node, Standard
+from .models import Annex, Clause, Curriculum, Document, Manual, Node, Standard
 
 # A standard's chapters 1–3 are 范围, 规范性引用文件 and 术语和定义; core chapters follow.
 FIRST_CORE_CHAPTER = 4
@@ -48,6 +48,25 @@ def _clauses(doc: Document, clauses: list[Clause], prefix: str, kind: str) -> It
         yield from _clauses(doc, clause.clauses, clause._number, "clause")
 
 
+def tree(node: Clause | Annex) -> Iterator[Clause | Annex]:
+    """``node`` and every clause under it, in reading order."""
+    yield node
+    for child in node.clauses:
+        yield from tree(child)
+
+
+def _figures_and_tables(doc: Standard, parts: list[Clause | Annex], prefix: str,
+                        counts: dict[str, int]) -> Iterator[Entry]:
+    """图N / 表N in the body (continuous over chapters), 图A.1 / 表A.1 in annex A."""
+    for part in parts:
+        for node in tree(part):
+            for kind, label, items in (("table", "表", node.tables), ("figure", "图", node.figures)):
+                for item in items:
+                    counts[kind] += 1
+                    item._number = f"{label}{prefix}{counts[kind]}"
+                    yield Entry(doc, item, kind, item.id, item._number, item.title)
+
+
 def _number_standard(doc: Standard) -> Iterator[Entry]:
     for i, term in enumerate(doc.terms.entries, 1):
         term._number = f"3.{i}"
@@ -56,12 +75,15 @@ def _number_standard(doc: Standard) -> Iterator[Entry]:
         chapter._number = str(i)
         yield Entry(doc, chapter, "chapter", chapter.id, chapter._number, chapter.title)
         yield from _clauses(doc, chapter.clauses, chapter._number, "clause")
+    yield from _figures_and_tables(doc, doc.chapters, "", {"table": 0, "figure": 0})
     for i, annex in enumerate(doc.annexes):
         letter = annex_letter(i)
         annex._number = f"附录{letter}"
         yield Entry(doc, annex, "annex", annex.id, annex._number, annex.title)
         yield from _clauses(doc, annex.clauses, letter, "clause")
-        for j, form in enumerate(annex.forms, 1):
+        counts = {"table": 0, "figure": 0}
+        yield from _figures_and_tables(doc, [annex], f"{letter}.", counts)
+        for j, form in enumerate(annex.forms, counts["table"] + 1):  # forms are tables: one 表 sequence
             form._number = f"表{letter}.{j}"
             yield Entry(doc, form, "form", form.id, form._number, form.title)
 

@@ -131,6 +131,15 @@ E_REFS_STMT = rule("E308", "规范性引用文件的引导语不符合规定表�
 E_TERMS_STMT = rule("E309", "术语和定义的引导语不符合规定表述", _STD)
 E_ANNEX_UNREF = rule("E310", "规范性附录未在正文中引用", _STD)
 W_FOREWORD_FIXED = rule("W311", "前言说明中重复了自动生成的固定表述（起草依据、专利说明、首次发布）", _STD)
+E_FIGURE_SOURCE = rule("E312", "图应有且只有一个来源：flow（流程图）或 file（SVG/PNG 文件）", _STD)
+E_FIGURE_FILE = rule("E313", "图文件不存在、不是 SVG/PNG、超过 1 MB，或 SVG 中有脚本和外部引用", _STD)
+E_FLOW_EDGE = rule("E314", "流程图的连线指向不存在的节点，或节点 ID 重复", _STD)
+E_TABLE_CELLS = rule("E315", "表的某一行格数与表头不同", _STD)
+W_UNCITED = rule("W316", "图或表没有在条文中提及（宜写“见[[ID]]”）", _STD)
+E_LIST_LEAD = rule("E317", "列项应由引导语引出（在 text 中写引导语）", _STD)
+W_LIST_PUNCT = rule("W318", "引导语以冒号结尾时，各项宜以分号结尾，最后一项以句号结尾", _STD)
+W_LIST_MARK = rule("W319", "列项前手写了标号或符号（——、a)、•、· 等由输出自动加上）", _STD)
+W_NOTE_REQUIREMENT = rule("W320", "注和示例是资料性的，不宜写“应”“不应”“必须”等要求", _STD)
 
 # Manuals
 E_STEPS = rule("E401", "程序至少应有两个步骤", _MANUAL)

@@ -282,7 +282,7 @@ def ref_label(entry, doc) -> str:
         return f"《{entry.title}》"
     if entry.kind == "term":
         label = f"{entry.title}（{entry.number}）"  # GB/T 1.1 style: 服务对象（3.3）
-    elif entry.kind in ("clause", "chapter", "annex", "form"):
+    elif entry.kind in ("clause", "chapter", "annex", "form", "figure", "table"):
         label = entry.number or entry.title
     else:
         label = entry.label

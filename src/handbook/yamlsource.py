@@ -62,6 +62,7 @@ class Source:
     seen_nodes: set[int] = field(default_factory=set, repr=False)
     text: str = field(default="", repr=False)  # the file as read, to place problems inside a value
     spans: dict[Path_, tuple[int, int]] = field(default_factory=dict, repr=False)  # scalar offsets
+    path: Path | None = field(default=None, repr=False)  # the file on disk (figure files resolve next to it)
 
     def where(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """Position of the value (or of its key) at ``path``, else of its nearest ancestor."""
@@ -96,7 +97,7 @@ class Source:
 
 
 def read_source(path: Path, display_name: str) -> Source:
-    src = Source(display_name)
+    src = Source(display_name, path=path)
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:

@@ -35,14 +35,20 @@ def file_rules(root: Path):
 
 
 def check_library(root: Path, paths: list[Path] | None = None, *, cache: CheckCache | bool = True) -> Library:
-    """Load every content file under ``root`` (or just ``paths``) and run every rule.
+    """Load every content file under ``root`` and run every rule. With ``paths``, those files are
+    loaded too (they may lie outside ``root``) and only their problems are kept: references still
+    resolve against the whole library, so checking one curriculum alone does not report every
+    clause of its standard as missing.
 
     Unchanged files come from the check cache under ``root/build/cache/check``; pass a
     ``CheckCache`` to see which files it served, or ``cache=False`` to parse everything.
     """
     if cache is True:
         cache = CheckCache(root / CACHE_DIR, extra=_rule_inputs(root))
-    files = paths if paths is not None else find_files(root)
+    files = find_files(root)
+    if paths is not None:  # named files first: a duplicate ID is then reported on the other file
+        named = {p.resolve() for p in paths}
+        files = [*paths, *(p for p in files if p.resolve() not in named)]
     lib = load(files, root, file_rules=file_rules(root), cache=cache or None)
     if not files:
         lib.problems.append(Problem("standards/", 1, 1, E_NO_CONTENT,
@@ -51,6 +57,9 @@ def check_library(root: Path, paths: list[Path] | None = None, *, cache: CheckCa
     lib.problems.extend(library.check(lib))
     lib.problems.extend(privacy.load_wording(root)[1])
     lib.problems.extend(facts.check(lib))
+    if paths is not None:  # report on the named files only; their references resolved library-wide
+        names = {display_name(p, root) for p in paths}
+        lib.problems[:] = [p for p in lib.problems if p.file in names]
     lib.problems[:] = ordered(lib.problems, lib.unusable)
     return lib
 
@@ -66,17 +75,22 @@ class Report:
 
 def check_report(root: Path, paths: list[Path] | None = None) -> Report:
     """``check_library``'s problems, reused whole when no file, rule input or code changed since last time."""
-    files = paths if paths is not None else find_files(root)
+    files = find_files(root)
+    kind = "report"
+    if paths is not None:  # the named files' report still depends on every file they may cite
+        named = {p.resolve() for p in paths}
+        files = [*paths, *(p for p in files if p.resolve() not in named)]
+        kind = "report:" + "|".join(sorted(display_name(p, root) for p in paths))
     cache = CheckCache(root / CACHE_DIR, extra=_rule_inputs(root))
     key = cache.whole_key([(path, display_name(path, root)) for path in files])
-    report = cache.recall(key, "report")
+    report = cache.recall(key, kind)
     if isinstance(report, Report):
         report.from_cache = True
         return report
-    lib = check_library(root, files, cache=cache)
+    lib = check_library(root, paths, cache=cache)
     unloaded = {p.file for p in lib.problems} - {s.file for s in lib.sources.values()}
-    report = Report(lib.problems, len(lib.sources) + len(unloaded))
-    cache.remember(key, "report", report)
+    report = Report(lib.problems, len(paths) if paths is not None else len(lib.sources) + len(unloaded))
+    cache.remember(key, kind, report)
     return report
 
 
@@ -85,6 +99,7 @@ def _rule_inputs(root: Path) -> bytes:
     parts = [path.read_bytes() if path.is_file() else b"" for path in (root / "wording.yaml", root / FACTS_FILE)]
     for folder in CONTENT_DIRS:
         for path in sorted((root / folder).rglob("*")):
-            if path.suffix.lower() in IMAGE_SUFFIXES:
-                parts.append(path.relative_to(root).as_posix().encode())
+            if path.suffix.lower() in (*IMAGE_SUFFIXES, ".svg"):  # size and time too: figure checks read them
+                stat = path.stat()
+                parts.append(f"{path.relative_to(root).as_posix()}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
     return b"\0".join(parts)

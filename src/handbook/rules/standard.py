@@ -5,10 +5,21 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .. import figures
 from ..library import INLINE_REF
-from ..models import Annex, Clause, Standard
+from ..models import Annex, Clause, ListItem, Standard
+from ..numbering import tree
 from ..problems import (
     E_ANNEX_UNREF,
+    E_FIGURE_FILE,
+    E_FIGURE_SOURCE,
+    E_FLOW_EDGE,
+    E_LIST_LEAD,
+    E_TABLE_CELLS,
+    W_LIST_MARK,
+    W_LIST_PUNCT,
+    W_NOTE_REQUIREMENT,
+    W_UNCITED,
     E_CODE_DASH,
     E_DATES,
     E_DEPTH,
@@ -63,6 +74,135 @@ def check(doc: Standard, src: Source) -> Iterator[Problem]:
     for annex in doc.annexes:
         yield from _tree(src, annex, depth=0)
     yield from _annex_references(doc, src)
+    nodes = [n for part in [*doc.chapters, *doc.annexes] for n in tree(part)]
+    for node in nodes:
+        if isinstance(node, Clause):
+            yield from _list(src, node)
+        yield from _figures(src, node)
+        yield from _tables(src, node)
+    for owner in [*nodes, *doc.terms.entries, *(x for n in nodes for x in [*n.tables, *n.figures])]:
+        yield from _informative(src, owner)
+    yield from _uncited(doc, src, nodes)
+
+
+def item_text(item: str | ListItem) -> str:
+    return item.text if isinstance(item, ListItem) else item
+
+
+def texts_of(doc: Standard) -> list[str]:
+    """Every piece of editor text in the body and annexes of ``doc`` (where citations live)."""
+    texts = [doc.scope, doc.introduction]
+    for part in [*doc.chapters, *doc.annexes]:
+        for node in tree(part):
+            texts += [node.text]
+            if isinstance(node, Clause):
+                texts += [*node.notes, *node.examples]
+                for item in node.items:
+                    texts += [item_text(item), *(item.items if isinstance(item, ListItem) else [])]
+            for table in node.tables:
+                texts += [cell for row in table.rows for cell in row] + table.notes
+            for figure in node.figures:
+                texts += figure.notes
+    for term in doc.terms.entries:
+        texts += [term.definition, *term.notes, *term.examples]
+    return texts
+
+
+# A marker typed by hand at the start of a list item; the outputs number items themselves.
+_TYPED_MARK = re.compile(r"^\s*(——|—|-\s|•|●|·|▪|[a-zA-Z][)）.．]|\d+[)）.．、]|[（(]\d+[)）]|[①-⑳])")
+
+
+def _list(src: Source, clause: Clause) -> Iterator[Problem]:
+    """GB/T 1.1—2020 7.5: a list has a lead-in; after a colon, items end in ；and the last in 。"""
+    if not clause.items:
+        return
+    if not clause.text.strip():
+        yield src.problem(clause._path + ("items",), E_LIST_LEAD,
+                          f"条“{clause.title or clause.id}”的列项前没有引导语，请在 text 中写引出列项的句子")
+        return
+    marked = []
+    for n, item in enumerate(clause.items):
+        if isinstance(item, ListItem):
+            marked.append((item._path + ("text",), item.text))
+            marked += [(item._path + ("items", m), sub) for m, sub in enumerate(item.items)]
+        else:
+            marked.append((clause._path + ("items", n), item))
+    for where, text in marked:
+        if _TYPED_MARK.match(text):
+            yield src.problem(where, W_LIST_MARK,
+                              f"列项“{text[:12]}”前手写了标号，请删去：标号（——、a)、1)）由网站和 PDF 自动加上")
+    lead = clause.text.rstrip()
+    if not lead.endswith(("：", ":")):
+        return
+    texts = [item_text(i) for i in clause.items]
+    for n, text in enumerate(texts):
+        item = clause.items[n]
+        if isinstance(item, ListItem) and item.items:
+            continue  # an item that leads into its own list ends with its lead-in's punctuation
+        last = n == len(texts) - 1
+        want = "。" if last else "；"
+        end = text.rstrip()[-1:]
+        if end != want and not (not last and end == "。" and text.count("。") > 1):
+            path = clause._path + ("items", n) + (("text",) if isinstance(item, ListItem) else ())
+            yield src.problem(path, W_LIST_PUNCT,
+                              f"引导语以冒号结尾，{'最后一项' if last else '这一项'}宜以“{want}”结尾")
+
+
+def _figures(src: Source, node: Clause | Annex) -> Iterator[Problem]:
+    for figure in node.figures:
+        if (figure.flow is None) == (not figure.file):
+            yield src.problem(figure._path, E_FIGURE_SOURCE,
+                              f"图“{figure.title}”应写 flow（流程图）或 file（图文件）中的一个")
+        if figure.file:
+            problem = figures.file_problem(figure, src.path)
+            if problem:
+                yield src.problem(figure._path + ("file",), E_FIGURE_FILE, problem)
+        if figure.flow is not None:
+            ids: set[str] = set()
+            for k, n in enumerate(figure.flow.nodes):
+                if n.id in ids:
+                    yield src.problem(n._path + ("id",), E_FLOW_EDGE, f"流程图节点 ID“{n.id}”重复")
+                ids.add(n.id)
+            for k, edge in enumerate(figure.flow.edges):
+                for end, name in ((edge.source, "from"), (edge.target, "to")):
+                    if end not in ids:
+                        yield src.problem(edge._path + (name,), E_FLOW_EDGE,
+                                          f"连线的 {name}“{end}”不是本图的节点，可用：{'、'.join(sorted(ids))}")
+
+
+def _tables(src: Source, node: Clause | Annex) -> Iterator[Problem]:
+    for table in node.tables:
+        width = len(table.header[-1])
+        for part, rows in (("header", table.header), ("rows", table.rows)):
+            for r, row in enumerate(rows):
+                if part == "header" and len(row) <= width:
+                    continue  # an upper header row may span columns
+                if len(row) != width:
+                    yield src.problem(table._path + (part, r), E_TABLE_CELLS,
+                                      f"表“{table.title}”第 {r + 1} 行有 {len(row)} 格，表头有 {width} 栏")
+
+
+_REQUIREMENT = re.compile(r"必须|不得|不应|应当|应该|应")
+
+
+def _informative(src: Source, owner) -> Iterator[Problem]:
+    for field in ("notes", "examples"):
+        for n, text in enumerate(getattr(owner, field, ())):
+            found = _REQUIREMENT.search(_NOT_MODAL.sub("__", text))
+            if found:
+                label = "注" if field == "notes" else "示例"
+                yield src.problem(owner._path + (field, n), W_NOTE_REQUIREMENT,
+                                  f"{label}中出现“{found.group()}”：{label}只作说明，要求应写在条文中")
+
+
+def _uncited(doc: Standard, src: Source, nodes: list) -> Iterator[Problem]:
+    cited = {ref.split("#")[-1] for text in texts_of(doc) for ref in INLINE_REF.findall(text)}
+    for node in nodes:
+        for kind, items in (("表", node.tables), ("图", node.figures)):
+            for item in items:
+                if item.id not in cited:
+                    yield src.problem(item._path, W_UNCITED,
+                                      f"{item.number}“{item.title}”没有在条文中提及，宜在相关条文中写“见[[{item.id}]]”")
 
 
 def _cover(doc: Standard, src: Source) -> Iterator[Problem]:
@@ -116,11 +256,9 @@ def _tree(src: Source, node: Clause | Annex, depth: int) -> Iterator[Problem]:
 def _annex_references(doc: Standard, src: Source) -> Iterator[Problem]:
     cited: set[str] = set()
     texts = [doc.scope]
-    stack = list(doc.chapters)
-    while stack:
-        clause = stack.pop()
-        texts += [clause.text, clause.note, *clause.items]
-        stack.extend(clause.clauses)
+    for chapter in doc.chapters:
+        for clause in tree(chapter):
+            texts += [clause.text, *clause.notes, *clause.examples, *map(item_text, clause.items)]
     for text in texts:
         cited.update(ref.split("#")[-1] for ref in INLINE_REF.findall(text))
     for annex in doc.annexes:
