@@ -99,7 +99,7 @@ def picture(figure: Figure, yaml_path: Path | None, cache: Path | None = None) -
             svg = dot_to_svg(flow_dot(figure.flow), cache)
         except (OSError, subprocess.CalledProcessError) as exc:  # Graphviz missing or failed: say so, keep building
             return f'<p class="hb-figure__missing">（流程图无法绘制：{html.escape(str(exc))}）</p>'
-        return inline_svg(svg, "fig-" + figure.id, label).replace("hb-flow__svg", "hb-figure__svg", 1)
+        return inline_svg(svg, figure.id, label).replace("hb-flow__svg", "hb-figure__svg", 1)
     path = figure_path(figure, yaml_path)
     if path is None or file_problem(figure, yaml_path) is not None:
         return '<p class="hb-figure__missing">（图文件缺失或无效，见检查结果）</p>'

@@ -17,6 +17,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from ..figures import picture as figure_picture
 from ..library import INLINE_REF, Entry, Library
 from ..models import Curriculum, Document, Manual, Standard
 from ..rules.curriculum import module_hours, phase_hours
@@ -114,7 +115,7 @@ class Text:
             return Markup("")
         html = str(other.block(item.text))
         if item.items:
-            html += "<ol class=\"items\">" + "".join(f"<li>{other.inline(i)}</li>" for i in item.items) + "</ol>"
+            html += str(_ENV.get_template("elements.html").module.items(item.items, item.item_style, other.inline))
         return Markup(html)
 
     def ref_label(self, ref: str) -> Markup:
@@ -271,6 +272,12 @@ def _environment() -> Environment:
 _ENV: Environment | None = None
 
 
+def environment() -> Environment:
+    global _ENV
+    _ENV = _ENV or _environment()
+    return _ENV
+
+
 def render_print(doc: Document, lib: Library, variant: Variant | None = None, *, url: str | None = None) -> str:
     """The complete print HTML (cover, 目次, body) for one PDF of ``doc``; ``url`` is its online
     page, printed on the cover with a QR code."""
@@ -289,7 +296,9 @@ def render_print(doc: Document, lib: Library, variant: Variant | None = None, *,
     tx = Text(lib, doc, _anchors(doc, variant, lib, view))
     author = {"standard": lambda: doc.cover.publisher, "manual": lambda: doc.meta.publisher,
               "curriculum": lambda: doc.meta.organiser}[doc.kind]()
-    context = {"author": author,
+    source = lib.sources.get(doc.id)
+    picture = lambda figure: Markup(figure_picture(figure, source.path if source else None))  # noqa: E731
+    context = {"author": author, "picture": picture,
         "doc": doc, "lib": lib, "variant": variant, "tx": tx,
         "qr": qr_data_uri(url) if url else None, "url": url, "css": Markup(CSS.read_text(encoding="utf-8")),
         **view,

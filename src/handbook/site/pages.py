@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from markupsafe import Markup
+
+from ..figures import picture as figure_picture
 from .. import coursework
 from ..library import Library
-from ..models import Annex, Clause, Curriculum, Document, Form, Manual, Procedure, Standard
+from ..models import Annex, Clause, Curriculum, Document, Figure, Form, Manual, Procedure, Standard
 from ..text import render_text
 from .links import Links, page_of
 from .md import bullets, esc, heading, join, table
@@ -33,6 +36,13 @@ def hours(value: float | None) -> str:
     if value is None:
         return ""
     return f"{value:g}"
+
+
+def elements():
+    """The macros of elements.html (one Jinja environment with the print; see pdf.render)."""
+    from ..pdf.render import environment
+
+    return environment().get_template("elements.html").module
 
 
 def render_page(doc: Document, lib: Library, links: Links | None = None, flow: FlowFn | None = None,
@@ -57,6 +67,7 @@ class _Page:
                  revisions: tuple[str, str] | None = None):
         self.doc, self.lib, self.links, self.flow, self.pdfs = doc, lib, links, flow, pdfs
         self.revisions = revisions
+        self.figure_cache = getattr(flow, "cache", None)  # the procedures' Graphviz cache serves figures too
         self.path = page_of(doc)
         self.link_for = links.link_for(self.path)
 
@@ -163,16 +174,32 @@ class _Page:
                 heading(3, f"{term.number}　{esc(term.term)}", term.id, "hb-term"),
                 f"{esc(term.en)}\n{{: .hb-term__en lang=en }}" if term.en else "",
                 self.t(term.definition),
-                self.notes(term.notes),
+                self.element("examples", term.examples),
+                self.element("notes", term.notes),
                 f"［来源：{esc(term.source)}］" if term.source else "",
             ]
         return join(*blocks)
 
-    def body(self, text: str, items: list[str], note: str) -> str:
-        return join(self.t(text), bullets(self.t(i) for i in items), self.note(note))
+    def markup(self, text: str) -> Markup:
+        return Markup(self.t(text))
+
+    def element(self, name: str, *args) -> str:
+        """A shared GB/T element macro (elements.html, also used by the print) in site mode."""
+        return str(getattr(elements(), name)(*args, self.markup, True)).strip()
+
+    def picture(self, figure: Figure) -> Markup:
+        source = self.lib.sources.get(self.doc.id)
+        return Markup(figure_picture(figure, source.path if source else None, self.figure_cache))
+
+    def parts(self, node: Clause | Annex) -> str:
+        return str(elements().parts(node, self.markup, self.picture, True)).strip()
+
+    def body(self, clause: Clause) -> str:
+        return join(self.t(clause.text), self.element("items", clause.items, clause.item_style), self.parts(clause),
+                    self.element("examples", clause.examples), self.element("notes", clause.notes))
 
     def clause(self, clause: Clause, level: int) -> str:
-        body = self.body(clause.text, clause.items, clause.note)
+        body = self.body(clause)
         if clause.title:
             head = heading(level, f"{clause.number}　{esc(clause.title)}", clause.id)
         else:
@@ -197,6 +224,7 @@ class _Page:
             heading(2, title, annex.id, "hb-annex"),
             self.t(annex.text),
             *(self.clause(c, 3) for c in annex.clauses),
+            self.parts(annex),
             *(self.form(f, 3) for f in annex.forms),
         )
 
