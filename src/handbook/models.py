@@ -171,6 +171,15 @@ class Cover(Node):
     supersedes: str = Field("", description="被代替文件编号")
     filing_no: str = Field("", description="备案号（行业标准、地方标准需要）")
 
+    @property
+    def mark(self) -> str:
+        """The large level mark on the cover, from the code's prefix: "DB31/T 1261—2020" -> "DB31",
+        "GB/T 1.1—2020" -> "GB", "T/SZSWA 011—2024" -> "T/SZSWA"."""
+        head = self.code.split()[0] if self.code.split() else ""
+        if head.startswith("T/"):
+            return head
+        return head.split("/")[0]
+
 
 class Foreword(Node):
     noun: ClassVar[str] = "前言"

@@ -211,10 +211,14 @@ class _Headings(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.found: list[tuple[int, str, str]] = []
+        self.listed: list[tuple[str, str, str]] = []
         self._open: list | None = None
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
+        if "data-toc-label" in attrs:  # a figure or table listed in the 目次 (after the headings)
+            self.listed.append((attrs.get("data-toc", ""), attrs.get("id", ""), attrs["data-toc-label"]))
+            return
         if re.fullmatch(r"h[1-6]", tag) and "data-toc" in attrs:
             self._open = [int(attrs["data-toc"]), attrs.get("id", ""), [], tag]
 
@@ -229,10 +233,13 @@ class _Headings(HTMLParser):
             self._open = None
 
 
-def contents(body: str) -> list[tuple[int, str, str]]:
+def contents(body: str) -> list[tuple[int | str, str, str]]:
+    """The 目次: headings in order, then (GB/T 1.1—2020 8.2) the figures, then the tables."""
     parser = _Headings()
     parser.feed(body)
-    return parser.found
+    figures = [e for e in parser.listed if e[0] == "figure"]
+    tables = [e for e in parser.listed if e[0] == "table"]
+    return parser.found + figures + tables
 
 
 # ------------------------------------------------------------------------- entry point

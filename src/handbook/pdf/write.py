@@ -77,7 +77,7 @@ def write_pdf(html: str, path: Path, base_url: str | None = None, root: Path | s
     The PDF goes to a temporary file in the same folder and is renamed into place only when
     complete, so a failure leaves any previous ``path`` untouched.
     """
-    import weasyprint
+    from . import continued
 
     path.parent.mkdir(parents=True, exist_ok=True)
     collect = _Collect()
@@ -92,7 +92,7 @@ def write_pdf(html: str, path: Path, base_url: str | None = None, root: Path | s
         start = time.perf_counter()
         # Tagged PDF: headings, lists and tables stay structured for screen readers and reflow.
         fetcher = project_fetcher(root if root is not None else base_url)
-        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(pdf_tags=True)
+        document = continued.render(html, base_url, url_fetcher=fetcher, pdf_tags=True)  # 表N（续）: a second pass
         laid_out = time.perf_counter()
         document.write_pdf(tmp, pdf_identifier=path.stem.encode(), pdf_tags=True, finisher=compact_fonts)
         written = time.perf_counter()
