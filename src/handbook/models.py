@@ -121,7 +121,11 @@ def is_markdown(model: type[BaseModel], name: str) -> bool:
         return False
     if MARKDOWN in info.metadata:
         return True
-    return any(MARKDOWN in getattr(arg, "__metadata__", ()) for arg in typing.get_args(info.annotation))
+
+    def marked(annotation) -> bool:  # list[Text], list[list[Text]] (table rows), list[Text | ListItem]
+        return MARKDOWN in getattr(annotation, "__metadata__", ()) or any(map(marked, typing.get_args(annotation)))
+
+    return marked(info.annotation)
 
 
 # ---------------------------------------------------------------- shared: forms
