@@ -79,7 +79,8 @@ def cut(html: str, cuts: list[tuple[str, int]]) -> str:
         chosen.setdefault(table, []).append(row)
     todo = []
     for table, rows in chosen.items():
-        exact = 'class="caption-row"' in html[_row_position(html, table, 0) - 2000:_row_position(html, table, 0)]
+        first = next((m.start() for m in _PART.finditer(html) if m["id"] == table), 0)
+        exact = 'class="caption-row"' in html[first:_row_position(html, table, 0)]
         todo += [(table, r) for r in (rows if exact else [min(rows)])]
     for table, row in sorted(todo, key=lambda c: -_row_position(html, *c)):
         at = _row_position(html, table, row)
