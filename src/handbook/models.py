@@ -199,11 +199,13 @@ Examples = Annotated[list[Text], Field(description="示例：一条印作“示�
 
 
 class ListItem(Node):
+    noun: ClassVar[str] = "列项"
     text: Text = Field(description="列项的文字")
     items: list[Text] = Field(default_factory=list, description="第二层列项，印作 1) 2) ……（列项最多两层）")
 
 
 class FlowNode(Node):
+    noun: ClassVar[str] = "流程图节点"
     id: Slug
     label: str = Field(description="框中的文字")
     shape: Literal["step", "decision", "start", "end"] = Field(
@@ -211,6 +213,7 @@ class FlowNode(Node):
 
 
 class FlowEdge(Node):
+    noun: ClassVar[str] = "流程图连线"
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
     source: str = Field(alias="from", description="起点节点的 ID")
     target: str = Field(alias="to", description="终点节点的 ID")
@@ -218,12 +221,14 @@ class FlowEdge(Node):
 
 
 class Flow(Node):
+    noun: ClassVar[str] = "流程图"
     direction: Literal["TB", "LR"] = Field("TB", description="方向：TB 自上而下，LR 自左向右")
     nodes: list[FlowNode] = Field(min_length=2, description="节点")
     edges: list[FlowEdge] = Field(min_length=1, description="连线（from、to 写节点 ID）")
 
 
 class Figure(Node):
+    noun: ClassVar[str] = "图"
     id: Slug
     title: str = Field(description="图题，如“服务流程”；编号（图1、图A.1）按位置自动生成，图题在图下方")
     flow: Flow | None = Field(None, description="用节点和连线描述的流程图（生成时由 Graphviz 绘制）")
@@ -233,6 +238,7 @@ class Figure(Node):
 
 
 class Table(Node):
+    noun: ClassVar[str] = "表"
     id: Slug
     title: str = Field(description="表题；编号（表1、表A.1）按位置自动生成，表题在表上方")
     header: list[list[str]] = Field(min_length=1, description="表头行（可有多行），每行是各栏的名称；打印跨页时表头重复")

@@ -79,13 +79,14 @@ def _for_editors(cls: type[Node], obj: dict, *, is_root: bool) -> None:
         obj.pop("type", None)  # stated beside each $ref, with its Chinese message
     required = set(obj.pop("required", []))
     for name, field in cls.model_fields.items():
+        key = field.alias or name  # editors write the alias (a flow edge's "from" and "to")
         needs = marks(field, Need)
         if any(n.required or n.not_blank for n in needs):
-            required.add(name)
-        obj["properties"][name] = _property(cls, name, field, obj["properties"][name], needs)
+            required.add(key)
+        obj["properties"][key] = _property(cls, name, field, obj["properties"][key], needs)
     if required:
-        obj["allOf"] = [{"required": [name], "errorMessage": _missing(cls, name)}
-                        for name in cls.model_fields if name in required]
+        obj["allOf"] = [{"required": [key], "errorMessage": _missing(cls, name)}
+                        for name, key in ((n, f.alias or n) for n, f in cls.model_fields.items()) if key in required]
     snippet = example(cls)
     if not is_root:
         obj["defaultSnippets"] = [{"label": f"新{cls.noun}", "description": f"插入一个{cls.noun}（必填项已留好）",
