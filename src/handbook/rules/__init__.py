@@ -58,7 +58,7 @@ def check_library(root: Path, paths: list[Path] | None = None, *, cache: CheckCa
     lib.problems.extend(privacy.load_wording(root)[1])
     lib.problems.extend(facts.check(lib))
     if paths is not None:  # report on the named files only; their references resolved library-wide
-        names = {display_name(p, root) for p in paths}
+        names = {display_name(p, root) for p in paths} | {_unresolved_name(p, root) for p in paths}
         lib.problems[:] = [p for p in lib.problems if p.file in names]
     lib.problems[:] = ordered(lib.problems, lib.unusable)
     return lib
@@ -92,6 +92,14 @@ def check_report(root: Path, paths: list[Path] | None = None) -> Report:
     report = Report(lib.problems, len(paths) if paths is not None else len(lib.sources) + len(unloaded))
     cache.remember(key, kind, report)
     return report
+
+
+def _unresolved_name(path: Path, root: Path) -> str:
+    """A symlink's own name (problems about the link name the link, not its target)."""
+    try:
+        return path.absolute().relative_to(root.absolute()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def _rule_inputs(root: Path) -> bytes:
