@@ -97,10 +97,12 @@ def _list_modals(clause: Clause, src: Source) -> Iterator[Problem]:
     lead_modal = found[0].group()
     level = LEVEL[lead_modal]
     for i, item in enumerate(clause.items):
+        where = clause._path + ("items", i)
+        if not isinstance(item, str):  # a ListItem: its own text leads its second level
+            item, where = item.text, where + ("text",)
         item_modals = modals(item)
         if not item_modals:
             continue
-        where = clause._path + ("items", i)
         first = item_modals[0]
         if LEVEL[first.group()] == level:
             word = first.group()
