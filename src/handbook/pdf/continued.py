@@ -103,7 +103,9 @@ def cut(html: str, cuts: list[tuple[str, int]]) -> str:
             css = found.group(1).split()[0] if found else "table-caption"
             caption = f'<p class="{css} continued-caption">{label}（续）</p>'
         opening = re.sub(r'\s(?:id|data-toc|data-toc-label|data-part)="[^"]*"', "", wrapper.group())
-        opening = opening.replace('class="', 'class="continued-part ', 1).replace(">", f' data-part="{row}">', 1)
+        # the part starts the page its rows start on, whatever stylesheet the page has
+        opening = opening.replace('class="', 'class="continued-part ', 1).replace(
+            ">", f' data-part="{row}" style="break-before: page">', 1)
         part = (("</tbody>" if body_tag else "") + f"</table></{wrapper['tag']}>" + opening + caption
                 + table_tag + head_html + (body_tag.group() if body_tag else ""))
         html = html[:at] + part + html[at:]
