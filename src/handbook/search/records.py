@@ -51,7 +51,10 @@ def body_strings(item) -> list[str]:
     if isinstance(item, Term):
         return [item.definition, *item.notes, item.source]
     if isinstance(item, Clause):
-        return [item.text, *item.items, item.note]
+        items = [t for i in item.items for t in ([i] if isinstance(i, str) else [i.text, *i.items])]
+        tables = [cell for t in item.tables for cell in [t.title, *(c for row in t.rows for c in row), *t.notes]]
+        figures = [text for f in item.figures for text in [f.title, *f.notes]]
+        return [item.text, *items, *tables, *figures, *item.examples, *item.notes]
     if isinstance(item, Annex):
         return [item.text]
     if isinstance(item, Procedure):
