@@ -159,3 +159,23 @@ def test_first_load_is_under_100_kb_compressed(browser, site, page_name):
         path = Path(unquote(url.removeprefix("file://").split("?")[0].split("#")[0]))
         total += len(gzip.compress(path.read_bytes(), 6))
     assert total < PAGE_BUDGET, f"{page_name}: {total} bytes gzip over {len(set(loaded))} files"
+
+
+def test_coverage_by_clause_filters_to_the_gaps_on_a_phone(browser, site):
+    """The coverage page lists one line per clause; ticking 只看未覆盖的条款 keeps exactly the clauses
+    no session covers, each readable within the phone's width."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup((site / "coverage.html").read_text(encoding="utf-8"), "html.parser")
+    gaps = [li.a.get_text() for li in soup.select(".hb-coverage li.hb-gap")]
+    context, page = _open(browser, site, 375)
+    page.goto((site / "coverage.html").as_uri())
+    everything = page.eval_on_selector_all(".hb-coverage li", "ls => ls.filter(l => l.offsetParent).length")
+    page.check(".hb-coverage__gaps")
+    shown = page.eval_on_selector_all(
+        ".hb-coverage li", "ls => ls.filter(l => l.offsetParent).map(l => [l.querySelector('a').textContent,"
+        " l.getBoundingClientRect().right <= innerWidth])")
+    context.close()
+    assert everything == len(soup.select(".hb-coverage li")) > len(gaps) > 0
+    assert [label for label, _ in shown] == gaps
+    assert all(inside for _, inside in shown)
