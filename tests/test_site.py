@@ -287,7 +287,7 @@ def test_coverage_lists_teaching_sessions_and_uncovered_clauses():
     assert "standards/fx-guide.html#method-crisis" in hrefs
     assert "standards/fx-guide.html#method-motivation" not in hrefs
     assert "standards/fx-guide.html#principle-confidentiality" not in hrefs  # its chapter is taught
-    row = page.find("a", href="standards/fx-guide.html#method-motivation").find_parent("tr")
+    row = page.select_one('table a[href="standards/fx-guide.html#method-motivation"]').find_parent("tr")
     cells = row.find_all("td")
     assert cells[1].find("a")["href"] == "curricula/fx-course.html#session-mi"
     assert "manuals/fx-manual.html#mi-skills" in [a["href"] for a in cells[2].find_all("a")]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 from urllib.parse import quote
 
@@ -174,9 +173,9 @@ def render_coverage(lib: Library, links: Links, index: CrossIndex) -> str:
     blocks.append(join(heading(2, "按条款查看", "_by-clause"),
                        "每条一行：条款、讲授它的课次和覆盖情况。勾选下面的选项只看尚未覆盖的条款；"
                        "完整的对照表（含落实的手册内容）在本页后面，适合宽屏和打印。",
-                       '<div class="hb-coverage" markdown="0">\n'
-                       '<p><label><input type="checkbox" class="hb-coverage__gaps"> 只看未覆盖的条款</label></p>\n'
-                       + "\n".join(compact) + "\n</div>"))
+                       '<div class="hb-coverage" markdown="1">',
+                       '<label><input type="checkbox" class="hb-coverage__gaps"> 只看未覆盖的条款</label>',
+                       *compact, "</div>"))
     blocks.append(join(heading(2, "尚无课次覆盖的条款", "_uncovered"),
                        bullets(uncovered_all) if uncovered_all else "所有条款都至少有一个课次讲授。"))
     blocks += sections
@@ -217,25 +216,17 @@ def _chain_section(doc: Curriculum, lib: Library, links: Links, page: str) -> st
 
 
 def _compact_coverage(doc: Standard, rows, links: Links, page: str) -> str:
-    """One list item per provision: number and title, the sessions teaching it, and its status;
-    HTML, because a checkbox filters it (uncovered items carry ``hb-gap``)."""
-
-    def link(entry: Entry, with_doc: bool = False) -> str:
-        label = entry.label if not with_doc else f"《{entry.doc.title}》{entry.label}"
-        target = links.target(entry)
-        text = html.escape(label)
-        return f'<a href="{html.escape(links.to(target, page))}">{text}</a>' if target else text
-
+    """One list item per provision: number and title, its status, and the sessions teaching it.
+    An uncovered clause's status carries ``hb-gap``, which the page's checkbox filters on."""
     items = []
     for cov in rows:
         status = ("已覆盖" if cov.sessions else "随上级条款覆盖" if cov.inherited
                   else "部分覆盖" if cov.partial else "未覆盖")
-        taught = "、".join(link(s) for s in cov.sessions)
-        items.append(f'<li class="hb-coverage__item{"" if cov.covered else " hb-gap"}">{link(cov.entry)}'
-                     f'<span class="hb-coverage__status">{status}</span>'
-                     + (f'<br><span class="hb-coverage__sessions">{taught}</span>' if taught else "") + "</li>")
-    return (f"<h3>《{html.escape(doc.title)}》</h3>\n<ul class=\"hb-coverage__list\">\n"
-            + "\n".join(items) + "\n</ul>")
+        taught = "、".join(entry_link(s, links, page, with_doc=False) for s in cov.sessions)
+        items.append(f"- {entry_link(cov.entry, links, page, with_doc=False)}"
+                     f' <span class="hb-coverage__status{"" if cov.covered else " hb-gap"}">{status}</span>'
+                     + (f'<br><span class="hb-coverage__sessions">{taught}</span>' if taught else ""))
+    return join(heading(3, f"《{esc(doc.title)}》", f"by-clause-{doc.id}"), "\n".join(items))
 
 
 def _ref_link(ref: str, at: Entry, lib: Library, links: Links, page: str) -> str:
