@@ -45,8 +45,8 @@ from .overview import (
     render_rules,
     render_section,
 )
-from .pagecache import PageSpec, digest
-from .pages import render_page
+from .pagecache import PageSpec, Rendered, digest
+from .pages import render_page, toc_tokens
 from .revisions import (
     UNRECORDED_PAGE,
     Since,
@@ -82,6 +82,8 @@ class SiteState:
     links: Links
     since: Since
     warnings: list[str]
+    directory_urls: bool = False  # mkdocs.yml's use_directory_urls: the URLs our finished pages link with
+    permalink: tuple[str, str] | None = ("¶", "本节链接")  # mkdocs.yml's toc permalink (symbol, title)
 
     @cached_property
     def index(self) -> CrossIndex:
@@ -170,9 +172,11 @@ class SiteState:
                                       lambda doc=doc: render_revisions(doc, lib, links, since, self.revisions_against)))
             extra = (summary(doc, since), revisions_page(doc, since))
 
-            def page(doc=doc, own=own, extra=extra) -> str:
+            def page(doc=doc, own=own, extra=extra) -> Rendered:
                 try:
-                    return render_page(doc, lib, links, flow, own, extra)
+                    done = render_page(doc, lib, links, flow, own, extra, directory_urls=self.directory_urls,
+                                       permalink=self.permalink)
+                    return Rendered(done.html, toc_tokens(done.headings), done.ids, done.title, links=done.links)
                 except (OSError, subprocess.CalledProcessError) as exc:  # no Graphviz, or dot failed
                     raise DrawingError(f"{lib.sources[doc.id].file}：绘制流程图失败（需要 Graphviz 的 dot 命令，"
                                        f"Debian/Ubuntu 上用 apt-get install graphviz 安装）：{exc}") from exc
