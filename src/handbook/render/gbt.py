@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..models import Standard
+from ..numbering import chinese_numeral
 from ..rules.standard import NO_REFS, NO_TERMS, REFS_LEAD_IN
 
 GBT_DRAFTING = "本文件按照GB/T 1.1—2020《标准化工作导则　第1部分：标准化文件的结构和起草规则》的规定起草。"
@@ -51,4 +52,4 @@ def releases(doc: Standard) -> tuple[str, list[Release], str]:
     if len(history) == 1:
         return FIRST_EDITION, [], ""
     lines = [Release(e.date.year, e.edition, list(e.changes)) for e in history]
-    return "本文件及其所代替文件的历次版本发布情况为：", lines, f"本次为第{len(history) - 1}次修订。"
+    return "本文件及其所代替文件的历次版本发布情况为：", lines, f"本次为第{chinese_numeral(len(history) - 1)}次修订。"
