@@ -505,3 +505,21 @@ def test_serve_rebuilds_when_a_yaml_file_is_saved(tmp_path):
         proc.terminate()
         proc.wait(timeout=30)
         log.close()
+
+
+def test_the_site_learns_the_pdfs_from_the_manifest_not_from_file_names(tmp_path):
+    from handbook.site.overview import find_pdfs
+
+    lib = check_library(FIXTURE)
+    out = tmp_path / "build" / "pdf"
+    out.mkdir(parents=True)
+    for name in ("renamed-by-hand.pdf", "fx-guide.pdf", "gone.pdf"):
+        (out / name).write_bytes(b"%PDF-1.4\n")
+    (out / "manifest.json").write_text(json.dumps({
+        "renamed-by-hand.pdf": {"document": "fx-course", "kind": "trainer", "phase": "phase-practice"},
+        "gone.pdf": {"document": "no-such-document", "kind": "handbook", "phase": None},
+        "missing.pdf": {"document": "fx-guide", "kind": "handbook", "phase": None},
+    }), encoding="utf-8")
+    found = [(p.path.name, p.doc.id, p.part) for p in find_pdfs(tmp_path, lib)]
+    # fx-guide.pdf is not in the manifest, gone.pdf names no document, missing.pdf has no file
+    assert found == [("renamed-by-hand.pdf", "fx-course", "第二阶段　实务训练，培训者手册")]

@@ -21,14 +21,15 @@ from pathlib import Path
 from .. import __version__
 from ..library import Library
 from ..render.env import TEMPLATES as RENDER_TEMPLATES
+from ..render.places import PDF_DIR, PDF_MANIFEST
 from .fonts import HARFBUZZ_WARNING, harfbuzz_subset_available
 from .render import CSS, Variant, page_url, pdf_name, render_print, variants
 
 TEMPLATES = RENDER_TEMPLATES["pdf"]
 SHARED_TEMPLATES = Path(__file__).resolve().parent.parent / "render" / "templates"
 
-OUT_DIR = Path("build") / "pdf"
-MANIFEST = "manifest.json"
+OUT_DIR = PDF_DIR
+MANIFEST = PDF_MANIFEST
 FACES = ("Noto Sans CJK SC", "Noto Sans CJK SC:bold", "Noto Serif CJK SC", "Noto Serif CJK SC:bold")
 
 

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ..models import Document
+
+# Where ``build.py pdf`` writes the PDFs and the manifest describing each (document, kind, phase,
+# title, pages); the site reads the manifest to list them.
+PDF_DIR = Path("build") / "pdf"
+PDF_MANIFEST = "manifest.json"
 
 SECTIONS = {"standard": "standards", "manual": "manuals", "curriculum": "curricula"}
 SECTION_TITLES = {"standard": "服务标准", "manual": "实务手册", "curriculum": "培训课程"}

@@ -36,7 +36,7 @@ from .links import (
     section_page,
 )
 from .overview import (
-    describe_pdf,
+    PublishedPdf,
     find_pdfs,
     render_coverage,
     render_downloads,
@@ -140,8 +140,8 @@ class SiteState:
 
     # ------------------------------------------------------------ pages
 
-    def pdfs(self) -> list[Path]:
-        return find_pdfs(self.root)
+    def pdfs(self) -> list[PublishedPdf]:
+        return find_pdfs(self.root, self.lib)
 
     def pages(self) -> list[PageSpec]:
         """Every generated page with the content keys of what it shows."""
@@ -150,12 +150,10 @@ class SiteState:
         pdfs = self.pdfs()
         pdfs_of: dict[str, list[tuple[tuple, str, str]]] = {}
         for pdf in pdfs:
-            doc, part, key = describe_pdf(pdf.name, lib)
-            if doc is not None:
-                pdfs_of.setdefault(doc.id, []).append((key, part, f"downloads/{pdf.name}"))
+            pdfs_of.setdefault(pdf.doc.id, []).append((pdf.key, pdf.part, f"downloads/{pdf.path.name}"))
         digests = lib.digests
         everything = digest(*sorted(f"{i}={d}" for i, d in digests.items()), str(sorted(links.only or ())),
-                            *(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in pdfs))
+                            *(f"{p.path.name}:{p.part}:{p.path.stat().st_size}:{p.path.stat().st_mtime_ns}" for p in pdfs))
         history = digest(json.dumps([since.rev, since.reason, [repr(c) for c in since.changes]], ensure_ascii=False))
         specs: list[PageSpec] = []
         if not since.recorded:

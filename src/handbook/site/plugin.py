@@ -104,7 +104,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             _replace(files, File.generated(config, spec.uri, content=self.provide(spec)))
         log.info(f"生成页面：新渲染 {len(self.pages.rendered)} 个，沿用缓存 {len(self.pages.reused)} 个")
         for pdf in self.state.pdfs():
-            _replace(files, File.generated(config, f"downloads/{pdf.name}", abs_src_path=str(pdf)))
+            _replace(files, File.generated(config, f"downloads/{pdf.path.name}", abs_src_path=str(pdf.path)))
         _local_polyfills(config)
         return files
 
