@@ -3,8 +3,9 @@ on the site (a real ``mkdocs build --strict``) and in the PDF (pdftotext).
 
 Plain fields (titles, terms, labels, names) carry every character Markdown, attr_list, Jinja and
 HTML treat specially. Markdown fields carry the ones that are not Markdown syntax in the editor
-subset (braces, angle brackets, ``[[`` that names nothing, pipes): a backtick or an asterisk there
-is Markdown, as documented. (A [[ref]] that names nothing is a check error, so it cannot reach a page.)
+subset and that ``check`` lets through (braces, a lone angle bracket, brackets, pipes, ``#``): a
+backtick or an asterisk there is Markdown as documented, and HTML, attribute lists and broken
+``[[`` are check errors (E811, E812, E815), so they cannot reach a page.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from handbook.site.build import build_site
 from .conftest import ROOT, write_base_library
 
 PLAIN = "甲 {试行} <b>乙</b> `丙` [[ 丁 ]] [[甲 *戊* a|b #1 &amp; {{ x }} {: #y }"
-MARKDOWN = "己 {试行} <i>庚</i> [[ 无此条 ]] [[乙 c|d {{ z }}"
+MARKDOWN = "己 {试行} 3 < 5 > 1 [方括号] c|d {{ z }} #2"
 
 
 def nasty(root: Path) -> dict[str, list[str]]:
