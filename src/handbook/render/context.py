@@ -11,8 +11,8 @@ from markupsafe import Markup, escape
 
 from ..library import Entry, Library
 from ..models import Document
-from ..text import editor_html
-from .refs import Linker, inline_label, ref_label
+from ..text import editor_html, ref_resolver
+from .refs import Linker, ref_label
 
 class Context:
     """``output`` is "site" or "print"; ``top`` is the heading level of a chapter (site 2: the page
@@ -33,11 +33,8 @@ class Context:
     # ------------------------------------------------------------ editor text
 
     def _resolver(self, doc: Document):
-        def resolve(ref: str) -> tuple[str, str | None] | None:
-            entry = self.lib.resolve(ref, doc)
-            return None if entry is None else (inline_label(entry, self.doc), self.linker.url(entry))
-
-        return resolve
+        # the converter's own resolver: facts ([[fact:ID]]) and GB/T labels decided in one place
+        return ref_resolver(self.lib, doc, self.linker.url)
 
     def text(self, markdown: str, doc: Document | None = None) -> Markup:
         """Editor Markdown as block HTML (paragraphs, lists)."""
