@@ -36,8 +36,9 @@ def copy_library(src: Path, dest: Path, site_url: str | None = None) -> Path:
 
 @pytest.fixture(scope="session")
 def shipped(tmp_path_factory):
-    """The shipped library's PDFs, built once for every test module that reads them:
-    (root, library, build result)."""
+    """The shipped library's PDFs, built once per test session into a temporary project (with a
+    site_url, so the covers carry a QR code): (root, library, build result). Read-only: tests
+    that change content build their own."""
     from handbook.pdf import build as pdf_build
     from handbook.rules import check_library
 

@@ -23,7 +23,7 @@ from handbook.pdf import build as pdf_build
 from handbook.pdf.render import Variant, page_url, pdf_name, render_print, variants
 from handbook.rules import check_library
 
-from .conftest import ROOT, SITE_URL, copy_library
+from .conftest import ROOT, SITE_URL, copy_library  # noqa: F401 - the shipped PDFs: conftest's ``shipped``
 
 FIXTURE = Path(__file__).parent / "fixtures" / "pdf_lib"
 URL = f"{SITE_URL}standards/jd-service-guide.html"  # the test site has use_directory_urls: false
@@ -352,12 +352,22 @@ def test_trainer_guide_and_workbook_per_programme_and_phase(shipped) -> None:
 # ----------------------------------------------------------------------------------- incremental builds
 
 
-@pytest.fixture
-def fixture_project(tmp_path):
-    root = copy_library(FIXTURE, tmp_path)
+@pytest.fixture(scope="session")
+def fixture_built(tmp_path_factory):
+    """The small library with its PDFs, built once per session; read-only."""
+    root = copy_library(FIXTURE, tmp_path_factory.mktemp("fixture-built"))
     lib = check_library(root)
     assert lib.errors == []
     pdf_build.build(lib, root, log=lambda m: None)
+    return root
+
+
+@pytest.fixture
+def fixture_project(fixture_built, tmp_path):
+    """A private copy of the built small library, for a test that changes it (copying keeps the
+    PDFs' sizes and the manifest, so the copy is as current as the build)."""
+    root = tmp_path / "project"
+    shutil.copytree(fixture_built, root)
     return root
 
 
@@ -392,8 +402,8 @@ def test_a_changed_clause_rebuilds_only_the_pdfs_that_print_it(fixture_project) 
     assert "制定并演练应对" in squash(pdftotext(out_dir(fixture_project) / "fx-guide.pdf"))
 
 
-def test_a_worksheet_used_again_is_printed_once_and_pointed_at(fixture_project) -> None:
-    path = out_dir(fixture_project) / "fx-course-workbook.pdf"
+def test_a_worksheet_used_again_is_printed_once_and_pointed_at(fixture_built) -> None:
+    path = out_dir(fixture_built) / "fx-course-workbook.pdf"
     pages = pdftotext(path).split("\f")
     pointers = re.findall(r"表1 ?学习反思单（第 ?(\d+) ?页）", pdftotext(path))
     assert len(pointers) == 2 and len(set(pointers)) == 1  # 第1讲 and 第2讲 both use it

@@ -11,7 +11,6 @@ import re
 import shutil
 from pathlib import Path
 
-import markdown
 import pytest
 from bs4 import BeautifulSoup
 
@@ -21,8 +20,6 @@ from handbook.site.pages import render_page
 
 CASES = sorted((Path(__file__).parent / "cases" / "render").glob("gbt-*"))
 ELEMENTS = "ul.hb-items, .hb-note, .hb-example, .hb-table, figure.hb-figure"
-# The Markdown extensions of mkdocs.yml that these elements rely on.
-EXTENSIONS = ["attr_list", "md_in_html", "tables", "admonition"]
 
 
 def elements(html: str) -> str:
@@ -49,7 +46,7 @@ def load(case: Path, tmp_path: Path):
 def test_gbt_elements_render_as_the_golden_files(case: Path, output: str, tmp_path, request) -> None:
     lib, doc = load(case, tmp_path)
     if output == "site":
-        html = markdown.markdown(render_page(doc, lib), extensions=EXTENSIONS)
+        html = render_page(doc, lib).html
     else:
         html = render_print(doc, lib)
     got = elements(html)
@@ -62,7 +59,7 @@ def test_gbt_elements_render_as_the_golden_files(case: Path, output: str, tmp_pa
 def test_site_and_print_show_the_same_numbers_labels_and_cell_text(tmp_path) -> None:
     for case in CASES:
         lib, doc = load(case, tmp_path)
-        site = BeautifulSoup(markdown.markdown(render_page(doc, lib), extensions=EXTENSIONS), "html.parser")
+        site = BeautifulSoup(render_page(doc, lib).html, "html.parser")
         paper = BeautifulSoup(render_print(doc, lib), "html.parser")
 
         def labels(soup, selector):

@@ -8,7 +8,6 @@ import re
 import shutil
 from pathlib import Path
 
-import markdown
 import pytest
 from bs4 import BeautifulSoup
 
@@ -174,7 +173,8 @@ def test_clauses_deeper_than_h6_and_untitled_clauses_keep_their_anchor_and_numbe
     deep = page.find(id="crisis-level-high-a")
     assert deep.name == "p" and deep.get_text(strip=True) == "5.4.1.1.1.1　自伤风险"
     untitled = page.find(id="family-plan")
-    assert untitled.name == "p" and untitled.get_text(strip=True).startswith("5.2.2")
+    # the anchor holds the clause's paragraphs (as in print); its first paragraph opens with the number
+    assert untitled.name == "div" and untitled.find("p").get_text(strip=True).startswith("5.2.2")
     assert "服务计划宜与服务对象" in untitled.get_text()
     assert page.find(id="method-crisis").name == "h3"
 
@@ -200,8 +200,7 @@ def test_a_third_annex_continues_the_letters(tmp_path):
     path.write_text(text.replace("bibliography:", ANNEX_WITH_CLAUSES.lstrip("\n") + "bibliography:", 1),
                     encoding="utf-8")
     lib = load([path], tmp_path)
-    md = render_page(lib.document("fx-guide"), lib, flow=lambda *a: "")
-    page = BeautifulSoup(markdown.markdown(md, extensions=["attr_list", "md_in_html", "tables", "toc"]),
+    page = BeautifulSoup(render_page(lib.document("fx-guide"), lib, flow=lambda *a: "", permalink=None).html,
                          "html.parser")
     assert page.find(id="annex-steps").get_text(" ", strip=True) == "附录C （资料性） 操作要点"
     assert page.find(id="step-two").name == "h3"
@@ -239,11 +238,11 @@ def test_flow_diagrams_are_cached_by_content(tmp_path):
     lib = check_library(FIXTURE)
     manual = lib.document("fx-manual")
     flow = FlowRenderer(tmp_path)
-    first = render_page(manual, lib, flow=flow)
+    first = render_page(manual, lib, flow=flow).html
     cached = list(tmp_path.glob("*.svg"))
     assert len(cached) == 1
     cached[0].write_text(cached[0].read_text(encoding="utf-8").replace("督导", "CACHED"), encoding="utf-8")
-    assert "CACHED" in render_page(manual, lib, flow=flow) and "CACHED" not in first
+    assert "CACHED" in render_page(manual, lib, flow=flow).html and "CACHED" not in first
 
 
 def test_curriculum_schedule_and_sessions():
@@ -394,8 +393,7 @@ def test_script_in_yaml_is_shown_as_text(tmp_path):
     path.write_text(text, encoding="utf-8")
     lib = load([path], tmp_path)
     doc = lib.document("fx-guide")
-    md = render_page(doc, lib, Links(lib), flow=lambda *a: "")
-    html = markdown.markdown(md, extensions=["attr_list", "md_in_html", "tables", "admonition", "toc"])
+    html = render_page(doc, lib, Links(lib), flow=lambda *a: "", permalink=None).html
     page = BeautifulSoup(html, "html.parser")
     assert page.find("script") is None
     assert "<script>alert(1)</script>" in page.find(id="principle-people-centred").find_next("p").get_text()
@@ -513,3 +511,21 @@ def test_serve_rebuilds_when_a_yaml_file_is_saved(tmp_path):
         proc.terminate()
         proc.wait(timeout=30)
         log.close()
+
+
+def test_the_site_learns_the_pdfs_from_the_manifest_not_from_file_names(tmp_path):
+    from handbook.site.overview import find_pdfs
+
+    lib = check_library(FIXTURE)
+    out = tmp_path / "build" / "pdf"
+    out.mkdir(parents=True)
+    for name in ("renamed-by-hand.pdf", "fx-guide.pdf", "gone.pdf"):
+        (out / name).write_bytes(b"%PDF-1.4\n")
+    (out / "manifest.json").write_text(json.dumps({
+        "renamed-by-hand.pdf": {"document": "fx-course", "kind": "trainer", "phase": "phase-practice"},
+        "gone.pdf": {"document": "no-such-document", "kind": "handbook", "phase": None},
+        "missing.pdf": {"document": "fx-guide", "kind": "handbook", "phase": None},
+    }), encoding="utf-8")
+    found = [(p.path.name, p.doc.id, p.part) for p in find_pdfs(tmp_path, lib)]
+    # fx-guide.pdf is not in the manifest, gone.pdf names no document, missing.pdf has no file
+    assert found == [("renamed-by-hand.pdf", "fx-course", "第二阶段　实务训练，培训者手册")]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import atexit
 import functools
+import json
 import os
 import shutil
 import subprocess
@@ -47,9 +48,17 @@ def content_copy(name: str) -> Path:
     """A private copy of the fixture library (tests may break it) with two PDFs ready for download."""
     content = _TMP / name / "content"
     shutil.copytree(FIXTURE, content)
-    (content / "build" / "pdf").mkdir(parents=True)
-    (content / "build" / "pdf" / "fx-guide.pdf").write_bytes(FAKE_PDF)
-    (content / "build" / "pdf" / "fx-course-phase-practice-workbook.pdf").write_bytes(FAKE_PDF)
+    out = content / "build" / "pdf"
+    out.mkdir(parents=True)
+    (out / "fx-guide.pdf").write_bytes(FAKE_PDF)
+    (out / "fx-course-phase-practice-workbook.pdf").write_bytes(FAKE_PDF)
+    # the site lists what the PDF build's manifest describes, as `build.py pdf` writes it
+    manifest = {
+        "fx-guide.pdf": {"document": "fx-guide", "kind": "handbook", "phase": None, "title": "fx-guide"},
+        "fx-course-phase-practice-workbook.pdf": {"document": "fx-course", "kind": "workbook",
+                                                  "phase": "phase-practice", "title": "fx-course"},
+    }
+    (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     return content
 
 

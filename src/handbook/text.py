@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -77,8 +77,11 @@ def _parser() -> MarkdownIt:
     return md
 
 
+@lru_cache(maxsize=65536)
 def parse(text: str) -> SyntaxTreeNode:
-    """The syntax tree of editor text under the allowed subset (shared with ``check``)."""
+    """The syntax tree of editor text under the allowed subset (shared with ``check``).
+    Cached: a text that appears on many pages (or in the site and the print) is parsed once;
+    callers only read the tree."""
     return SyntaxTreeNode(_parser().parse(text))
 
 

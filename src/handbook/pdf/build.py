@@ -20,11 +20,16 @@ from pathlib import Path
 
 from .. import __version__
 from ..library import Library
+from ..render.env import TEMPLATES as RENDER_TEMPLATES
+from ..render.places import PDF_DIR, PDF_MANIFEST
 from .fonts import HARFBUZZ_WARNING, harfbuzz_subset_available
-from .render import CSS, TEMPLATES, Variant, page_url, pdf_name, render_print, variants
+from .render import CSS, Variant, page_url, pdf_name, render_print, variants
 
-OUT_DIR = Path("build") / "pdf"
-MANIFEST = "manifest.json"
+TEMPLATES = RENDER_TEMPLATES["pdf"]
+SHARED_TEMPLATES = Path(__file__).resolve().parent.parent / "render" / "templates"
+
+OUT_DIR = PDF_DIR
+MANIFEST = PDF_MANIFEST
 FACES = ("Noto Sans CJK SC", "Noto Sans CJK SC:bold", "Noto Serif CJK SC", "Noto Serif CJK SC:bold")
 
 
@@ -58,7 +63,8 @@ def environment_key() -> str:
     h = hashlib.sha256()
     h.update(f"handbook {__version__}\nweasyprint {weasyprint.__version__}\n".encode())
     # render.py, the templates and the CSS show in each PDF's HTML; write.py sets the PDF options.
-    for path in sorted({Path(__file__).with_name("write.py"), Path(__file__).with_name("fonts.py"), CSS, *TEMPLATES.glob("*.html")}):
+    for path in sorted({Path(__file__).with_name("write.py"), Path(__file__).with_name("fonts.py"), CSS,
+                        *TEMPLATES.glob("*.html"), *SHARED_TEMPLATES.glob("*.html")}):
         h.update(path.name.encode() + b"\0" + path.read_bytes())
     for path in font_files():
         stat = path.stat()

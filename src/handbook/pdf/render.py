@@ -9,23 +9,24 @@ from __future__ import annotations
 
 import base64
 import io
-import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+import re
+from html.parser import HTMLParser
+
 from markupsafe import Markup
 
 from ..figures import picture as figure_picture
 from ..library import INLINE_REF, Entry, Library
 from ..models import Curriculum, Document, Manual, Standard
+from ..render import headings  # noqa: F401
+from ..render.context import Context
+from ..render.env import environment
+from ..render.places import page_url  # noqa: F401  (build.py prints it on the cover)
 from ..rules.curriculum import module_hours, phase_hours
-from ..rules.standard import NO_REFS, REFS_LEAD_IN
-from ..text import editor_html, ref_resolver
 from .. import coursework
 
-TEMPLATES = Path(__file__).parent / "templates"
 CSS = Path(__file__).parent / "print.css"
 
 # The faces every element names, so fontconfig never falls back to the JP face of the collection.
@@ -59,85 +60,24 @@ def pdf_name(doc: Document, variant: Variant) -> str:
     return "-".join(p for p in parts if p) + ".pdf"
 
 
-def page_url(site_url: str | None, doc: Document, directory_urls: bool = True) -> str | None:
-    """The document's page on the published site, laid out as the site builder lays it out
-    (``standards/<id>.md`` becomes ``standards/<id>.html``, or ``standards/<id>/`` with
-    MkDocs' ``use_directory_urls``)."""
-    if not site_url:
-        return None
-    from ..site.links import page_of
-
-    page = page_of(doc).removesuffix(".md")
-    return site_url.rstrip("/") + "/" + (page + "/" if directory_urls else page + ".html")
+# ------------------------------------------------------------------------- links
 
 
-# ------------------------------------------------------------------------- text
+class PrintLinker:
+    """A reference links to its anchor when the target is printed in this PDF; otherwise it is text."""
 
+    def __init__(self, doc: Document, anchors: set[str]):
+        self.doc, self.anchors = doc, anchors
 
-class Text:
-    """Editor Markdown -> HTML, with [[ref]] links pointing inside this PDF when the target is in it."""
-
-    def __init__(self, lib: Library, doc: Document, anchors: set[str]):
-        self.lib, self.doc, self.anchors = lib, doc, anchors
-
-    def link_for(self, entry: Entry) -> str | None:
+    def url(self, entry: Entry) -> str | None:
         return f"#{entry.id}" if entry.doc is self.doc and entry.id in self.anchors else None
-
-    def block(self, text: str) -> Markup:
-        if not text or not text.strip():
-            return Markup("")
-        return editor_html(text, ref_resolver(self.lib, self.doc, self.link_for))
-
-    def inline(self, text: str) -> Markup:
-        html = str(self.block(text))
-        match = re.fullmatch(r"<p>(.*)</p>", html.strip(), re.DOTALL)
-        return Markup(match.group(1) if match else html)
-
-    def numbered(self, number: str, text: str) -> Markup:
-        """A clause without a title: its number opens the first paragraph."""
-        html = str(self.block(text))
-        no = f'<span class="no">{number}</span>'
-        return Markup(html.replace("<p>", "<p>" + no, 1) if html.startswith("<p>") else no + html)
-
-    def ref(self, ref: str) -> Entry | None:
-        return self.lib.resolve(ref, self.doc)
-
-    def quote(self, ref: str) -> Markup:
-        """The wording of a referenced clause or term, for a trainer to read out."""
-        entry = self.ref(ref)
-        if entry is None:
-            return Markup("")
-        other = Text(self.lib, entry.doc, self.anchors if entry.doc is self.doc else set())
-        item = entry.item
-        if entry.kind == "term":
-            return other.block(item.definition)
-        if entry.kind != "clause":
-            return Markup("")
-        html = str(other.block(item.text))
-        if item.items:
-            html += str(_ENV.get_template("elements.html").module.items(item.items, item.item_style, other.inline))
-        return Markup(html)
-
-    def ref_label(self, ref: str) -> Markup:
-        """A structured reference (covers, implements, worksheets) as a label, linked when possible."""
-        entry = self.ref(ref)
-        if entry is None:
-            return Markup.escape(ref)
-        same = entry.doc is self.doc or entry.kind == "document"
-        label = entry.label if same else f"{entry.doc.title} {entry.label}"
-        url = self.link_for(entry)
-        return Markup('<a href="{}">{}</a>').format(url, label) if url else Markup.escape(label)
 
 
 # ------------------------------------------------------------------------- views per kind
 
 
 def _standard_view(doc: Standard) -> dict:
-    refs = doc.normative_references
-    return {
-        "refs_statement": refs.statement or (REFS_LEAD_IN if refs.documents else NO_REFS),
-        "running": doc.cover.code,
-    }
+    return {"running": doc.cover.code}
 
 
 def _curriculum_view(doc: Curriculum, variant: Variant, lib: Library) -> dict:
@@ -255,41 +195,9 @@ def qr_data_uri(url: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode()
 
 
-def _css_string(value: str) -> Markup:
-    """Content as a CSS string literal, the one place content enters CSS (running headers):
-    every character but letters, digits, CJK and space is a CSS escape, so no quote, newline,
-    backslash or "</style>" in a title can end the string or the style sheet."""
-    escaped = "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in str(value))
-    return Markup(f'"{escaped}"')
-
-
-def _environment() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(str(TEMPLATES)),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["hours"] = lambda h: f"{h:g}"
-    env.filters["cssstr"] = _css_string
-    return env
-
-
-_ENV: Environment | None = None
-
-
-def environment() -> Environment:
-    global _ENV
-    _ENV = _ENV or _environment()
-    return _ENV
-
-
 def render_print(doc: Document, lib: Library, variant: Variant | None = None, *, url: str | None = None) -> str:
     """The complete print HTML (cover, 目次, body) for one PDF of ``doc``; ``url`` is its online
     page, printed on the cover with a QR code."""
-    global _ENV
-    _ENV = _ENV or _environment()
     variant = variant or Variant()
     if isinstance(doc, Curriculum):
         view = _curriculum_view(doc, variant, lib)
@@ -300,15 +208,16 @@ def render_print(doc: Document, lib: Library, variant: Variant | None = None, *,
         view, template = {"running": doc.title}, "manual"
     else:  # pragma: no cover - the model has three kinds
         raise TypeError(type(doc))
-    tx = Text(lib, doc, _anchors(doc, variant, lib, view))
+    ctx = Context("print", lib, doc, PrintLinker(doc, _anchors(doc, variant, lib, view)))
     author = {"standard": lambda: doc.cover.publisher, "manual": lambda: doc.meta.publisher,
               "curriculum": lambda: doc.meta.organiser}[doc.kind]()
     source = lib.sources.get(doc.id)
-    picture = lambda figure: Markup(figure_picture(figure, source.path if source else None))  # noqa: E731
-    context = {"author": author, "picture": picture,
-        "doc": doc, "lib": lib, "variant": variant, "tx": tx,
+    ctx.picture = lambda figure: Markup(figure_picture(figure, source.path if source else None))  # noqa: E731
+    context = {"author": author, "picture": ctx.picture,
+        "doc": doc, "lib": lib, "variant": variant, "ctx": ctx, "tx": ctx,
         "qr": qr_data_uri(url) if url else None, "url": url, "css": Markup(CSS.read_text(encoding="utf-8")),
         **view,
     }
-    body = _ENV.get_template(f"{template}.html").render(context)
-    return _ENV.get_template("page.html").render(context, body=Markup(body), toc=contents(body))
+    env = environment()
+    body = env.get_template(f"pdf/{template}.html").render(context)
+    return env.get_template("pdf/page.html").render(context, body=Markup(body), toc=contents(body))

@@ -25,6 +25,7 @@ class Context:
         self.top = 2 if self.site else 1
         self.gap = "\u3000" if self.site else " "
         self.permalink = permalink
+        self.picture = None  # figure -> Markup, set by the output (site and print find images their own way)
 
     def level(self, depth: int) -> int:
         """The heading tag level of something ``depth`` deep (1 = chapter); above 6 it is not a heading."""
@@ -76,5 +77,16 @@ class Context:
             return self.text(item.definition, entry.doc)
         html = str(self.text(item.text, entry.doc))
         if item.items:
-            html += '<ol class="items">' + "".join(f"<li>{self.text(i, entry.doc)}</li>" for i in item.items) + "</ol>"
+            from .env import environment
+
+            elements = environment().get_template("pdf/elements.html").module
+            inline = lambda t: editor_html(t, self._resolver(entry.doc), inline=True).strip()  # noqa: E731
+            html += str(elements.items(item.items, item.item_style, inline))
         return Markup(html)
+
+    # the print templates of the trainer's toolkit name these as ``tx.block`` and ``tx.ref_label``
+    def block(self, markdown: str) -> Markup:
+        return self.text(markdown)
+
+    def ref_label(self, ref: str) -> Markup:
+        return self.ref(ref)

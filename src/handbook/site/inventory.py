@@ -36,7 +36,7 @@ from .links import (
     section_page,
 )
 from .overview import (
-    describe_pdf,
+    PublishedPdf,
     find_pdfs,
     render_coverage,
     render_downloads,
@@ -45,8 +45,8 @@ from .overview import (
     render_rules,
     render_section,
 )
-from .pagecache import PageSpec, digest
-from .pages import render_page
+from .pagecache import PageSpec, Rendered, digest
+from .pages import render_page, toc_tokens
 from .revisions import (
     UNRECORDED_PAGE,
     Since,
@@ -82,6 +82,8 @@ class SiteState:
     links: Links
     since: Since
     warnings: list[str]
+    directory_urls: bool = False  # mkdocs.yml's use_directory_urls: the URLs our finished pages link with
+    permalink: tuple[str, str] | None = ("¶", "本节链接")  # mkdocs.yml's toc permalink (symbol, title)
 
     @cached_property
     def index(self) -> CrossIndex:
@@ -138,8 +140,8 @@ class SiteState:
 
     # ------------------------------------------------------------ pages
 
-    def pdfs(self) -> list[Path]:
-        return find_pdfs(self.root)
+    def pdfs(self) -> list[PublishedPdf]:
+        return find_pdfs(self.root, self.lib)
 
     def pages(self) -> list[PageSpec]:
         """Every generated page with the content keys of what it shows."""
@@ -148,12 +150,10 @@ class SiteState:
         pdfs = self.pdfs()
         pdfs_of: dict[str, list[tuple[tuple, str, str]]] = {}
         for pdf in pdfs:
-            doc, part, key = describe_pdf(pdf.name, lib)
-            if doc is not None:
-                pdfs_of.setdefault(doc.id, []).append((key, part, f"downloads/{pdf.name}"))
+            pdfs_of.setdefault(pdf.doc.id, []).append((pdf.key, pdf.part, f"downloads/{pdf.path.name}"))
         digests = lib.digests
         everything = digest(*sorted(f"{i}={d}" for i, d in digests.items()), str(sorted(links.only or ())),
-                            *(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in pdfs))
+                            *(f"{p.path.name}:{p.part}:{p.path.stat().st_size}:{p.path.stat().st_mtime_ns}" for p in pdfs))
         history = digest(json.dumps([since.rev, since.reason, [repr(c) for c in since.changes]], ensure_ascii=False))
         specs: list[PageSpec] = []
         if not since.recorded:
@@ -170,9 +170,11 @@ class SiteState:
                                       lambda doc=doc: render_revisions(doc, lib, links, since, self.revisions_against)))
             extra = (summary(doc, since), revisions_page(doc, since))
 
-            def page(doc=doc, own=own, extra=extra) -> str:
+            def page(doc=doc, own=own, extra=extra) -> Rendered:
                 try:
-                    return render_page(doc, lib, links, flow, own, extra)
+                    done = render_page(doc, lib, links, flow, own, extra, directory_urls=self.directory_urls,
+                                       permalink=self.permalink)
+                    return Rendered(done.html, toc_tokens(done.headings), done.ids, done.title, links=done.links)
                 except (OSError, subprocess.CalledProcessError) as exc:  # no Graphviz, or dot failed
                     raise DrawingError(f"{lib.sources[doc.id].file}：绘制流程图失败（需要 Graphviz 的 dot 命令，"
                                        f"Debian/Ubuntu 上用 apt-get install graphviz 安装）：{exc}") from exc

@@ -10,9 +10,9 @@ import posixpath
 
 from ..library import Entry, Library
 from ..models import Document
+from ..render.places import SECTION_TITLES, SECTIONS, page_of
 
-SECTIONS = {"standard": "standards", "manual": "manuals", "curriculum": "curricula"}
-SECTION_TITLES = {"standard": "服务标准", "manual": "实务手册", "curriculum": "培训课程"}
+__all__ = ["SECTIONS", "SECTION_TITLES", "page_of"]
 
 HOME = "index.md"
 GLOSSARY = "glossary.md"
@@ -31,10 +31,6 @@ NAV_LIST_LIMIT = 30
 
 def section_page(kind: str) -> str:
     return f"{SECTIONS[kind]}/index.md"
-
-
-def page_of(doc: Document) -> str:
-    return f"{SECTIONS[doc.kind]}/{doc.id}.md"
 
 
 def revisions_of(doc: Document) -> str:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
 from .. import coursework
 from ..library import Entry, Library
-from ..models import Curriculum, Manual, Standard
+from ..models import Curriculum, Document, Manual, Standard
+from ..render.places import PDF_DIR, PDF_MANIFEST
 from ..problems import RULES
 from ..text import render_text
 from .crossref import CrossIndex, coverage, standards
@@ -249,32 +252,43 @@ def render_rules() -> str:
     return join(*blocks)
 
 
-def find_pdfs(root: Path) -> list[Path]:
-    return sorted(p for p in (root / "build" / "pdf").glob("*.pdf") if p.is_file())
-
-
 VARIANTS = {"trainer": "培训者手册", "workbook": "学员手册"}
 
 
-def describe_pdf(name: str, lib: Library) -> tuple[object | None, str, tuple]:
-    """(document, which part, sort key) for a PDF named ``<doc-id>[-<phase-id>][-trainer|-workbook].pdf``."""
-    stem = name.removesuffix(".pdf")
-    docs = [d for d in lib.documents if stem == d.id or stem.startswith(d.id + "-")]
-    if not docs:
-        return None, "", (99, 0, 0)
-    doc = max(docs, key=lambda d: len(d.id))
-    rest = stem[len(doc.id):].strip("-")
-    kind = next((k for k in VARIANTS if rest == k or rest.endswith("-" + k)), None)
-    phase_id = rest.removesuffix(kind or "").strip("-")
-    phase = lib.entries.get(f"{doc.id}#{phase_id}") if phase_id else None
-    parts = [f"{phase.number}　{phase.title}" if phase else ("全部阶段" if kind else ""), VARIANTS.get(kind, "")]
-    phases = [e.key for e in lib.entries_of(doc, "phase")]
-    key = (list(SECTION_TITLES).index(doc.kind), lib.documents.index(doc),
-           phases.index(phase.key) + 1 if phase else 0, list(VARIANTS).index(kind) if kind else 0)
-    return doc, "，".join(p for p in parts if p) or "全文", key
+@dataclass(frozen=True)
+class PublishedPdf:
+    path: Path
+    doc: Document
+    part: str  # which part of the document: 全文, or the phase and the variant
+    key: tuple  # sort key: section, document, phase, variant
 
 
-def render_downloads(lib: Library, pdfs: list[Path]) -> str:
+def find_pdfs(root: Path, lib: Library) -> list[PublishedPdf]:
+    """The PDFs ``build.py pdf`` wrote, as its manifest describes them (document, kind, phase);
+    a PDF whose document is no longer in the library, or whose file is missing, is not listed."""
+    out = root / PDF_DIR
+    try:
+        manifest = json.loads((out / PDF_MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    found = []
+    for name, record in manifest.items():
+        doc = lib.document(str(record.get("document", "")))
+        path = out / name
+        if doc is None or not path.is_file() or not isinstance(record, dict):
+            continue
+        kind, phase_id = record.get("kind", "handbook"), record.get("phase")
+        phase = lib.entries.get(f"{doc.id}#{phase_id}") if phase_id else None
+        parts = [f"{phase.number}　{phase.title}" if phase else ("全部阶段" if kind in VARIANTS else ""),
+                 VARIANTS.get(kind, "")]
+        phases = [e.key for e in lib.entries_of(doc, "phase")]
+        key = (list(SECTION_TITLES).index(doc.kind), lib.documents.index(doc),
+               phases.index(phase.key) + 1 if phase else 0, list(VARIANTS).index(kind) if kind in VARIANTS else 0, name)
+        found.append(PublishedPdf(path, doc, "，".join(p for p in parts if p) or "全文", key))
+    return sorted(found, key=lambda p: p.key)
+
+
+def render_downloads(lib: Library, pdfs: list[PublishedPdf]) -> str:
     blocks = ["# 下载\n"]
     if not pdfs:
         blocks.append("暂时没有可下载的 PDF。运行 `python build.py pdf` 生成 PDF 后重新生成网站，文件会列在这里。")
@@ -282,11 +296,9 @@ def render_downloads(lib: Library, pdfs: list[Path]) -> str:
     blocks.append("PDF 版适合打印（A4），含封面、目次和页码。")
     rows = []
     for pdf in pdfs:
-        doc, part, key = describe_pdf(pdf.name, lib)
-        size = pdf.stat().st_size
+        size = pdf.path.stat().st_size
         size_text = f"{size / 1024 / 1024:.1f} MB" if size >= 100 * 1024 else f"{max(1, round(size / 1024))} KB"
-        rows.append(((key, pdf.name), esc(doc.title) if doc else "", esc(part),
-                     f"[{esc(pdf.name)}](downloads/{quote(pdf.name)})", size_text))
-    rows.sort(key=lambda r: r[0])
-    blocks.append(table(["文件", "内容", "下载", "大小"], [r[1:] for r in rows]))
+        rows.append((esc(pdf.doc.title), esc(pdf.part), f"[{esc(pdf.path.name)}](downloads/{quote(pdf.path.name)})",
+                     size_text))
+    blocks.append(table(["文件", "内容", "下载", "大小"], rows))
     return join(*blocks)

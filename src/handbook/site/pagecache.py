@@ -28,6 +28,7 @@ class Rendered:
     anchors: set[str] = field(default_factory=set)  # ids on the page, for MkDocs' anchor validation
     title: str | None = None
     meta: dict = field(default_factory=dict)  # front matter (hide, template...)
+    links: list[tuple[str, str, str]] = field(default_factory=list)  # (page, anchor, url) it links to
 
 
 @dataclass

@@ -89,6 +89,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             log.warning(warning)
         if self.state.since.recorded:
             log.info(f"修订说明：与 {self.state.since.rev} 相比共 {len(self.state.since.changes)} 处变化")
+        self.state.directory_urls = config.use_directory_urls
+        self.state.permalink = permalink(config)
         self.pages = PageCache(root / "build" / "cache" / "pages", page_salt(config))
         if config.nav is None:
             config.nav = self.state.nav()
@@ -102,7 +104,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             _replace(files, File.generated(config, spec.uri, content=self.provide(spec)))
         log.info(f"生成页面：新渲染 {len(self.pages.rendered)} 个，沿用缓存 {len(self.pages.reused)} 个")
         for pdf in self.state.pdfs():
-            _replace(files, File.generated(config, f"downloads/{pdf.name}", abs_src_path=str(pdf)))
+            _replace(files, File.generated(config, f"downloads/{pdf.path.name}", abs_src_path=str(pdf.path)))
         _local_polyfills(config)
         return files
 
@@ -142,6 +144,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if ready is not None:
             page.toc = get_toc(ready.toc)
             page.present_anchor_ids = set(ready.anchors)
+            targets: dict = {}  # what MkDocs' anchor validation checks (Python-Markdown would have recorded it)
+            for target, anchor, url in getattr(ready, "links", ()):
+                file = files.get_file_from_path(target)
+                if file is not None:
+                    targets.setdefault(file, {}).setdefault(anchor, url)
+            page.links_to_anchors = targets
             return ready.html
         if uri in self.keys:
             self.pages.put(uri, self.keys[uri], Rendered(html, toc_tokens(page.toc), set(page.present_anchor_ids or ()),
@@ -173,6 +181,15 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if (self.content_root / FACTS_FILE).is_file():  # a changed fact changes every page citing it
             server.watch(str(self.content_root / FACTS_FILE))
         return server
+
+
+def permalink(config) -> tuple[str, str] | None:
+    """The heading links the toc extension would add (mkdocs.yml's ``toc: permalink``)."""
+    toc = (config.mdx_configs or {}).get("toc") or {}
+    symbol = toc.get("permalink")
+    if not symbol:
+        return None
+    return ("¶" if symbol is True else str(symbol)), str(toc.get("permalink_title", "Permanent link"))
 
 
 def page_salt(config) -> str:
