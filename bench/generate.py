@@ -248,8 +248,13 @@ class Generator:
             clause["text"] += "主要包括："
             clause["items"] = self.items(self.rng.randint(2, 4))
         if self.rng.random() < 0.15:
-            clause["note"] = self.sentence()  # the output adds “注：” (W804)
+            clause["notes"] = [self.note()]  # the output adds “注：” (W804)
         return clause
+
+    def note(self) -> str:
+        """A sentence for a 注, which is informative: no 应/必须/不得 (W320)."""
+        text = re.sub(r"应当|应(?![对急用变])", "通常", self.sentence())
+        return text.replace("必须", "需要").replace("不得", "不会")
 
     def standard(self, i: int) -> dict:
         topic_slug, topic = TOPICS[i % len(TOPICS)]
@@ -438,8 +443,8 @@ def _clause_md(c: dict, level: int, doc_id: str, labels: dict) -> list[str]:
     if c.get("text"):
         out += [_text(c["text"], doc_id, labels), ""]
     out += [f"- {_text(x, doc_id, labels)}" for x in c.get("items", [])]
-    if c.get("note"):
-        out += ["", f"注：{_text(c['note'], doc_id, labels)}"]
+    for note in c.get("notes", []):
+        out += ["", f"注：{_text(note, doc_id, labels)}"]
     out.append("")
     for sub in c.get("clauses", []):
         out += _clause_md(sub, level + 1, doc_id, labels)

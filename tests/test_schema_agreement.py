@@ -231,7 +231,9 @@ def test_snippets_pass_check(library: Path, kind: str, path: tuple, name: str, i
     at(data, path).setdefault(name, []).append(body)
     assert schema_accepts(kind, data)
     # Nothing wrong with the inserted item itself; what is left is its neighbours' business: sums that
-    # now include it, sibling clauses with titles, an annex the text must cite, the references statement.
-    context = {"E304", "E305", "E308", "E310", "E504", "E505", "E506"}
+    # now include it (hours, agenda minutes, assessment weights), sibling clauses with titles, an annex
+    # the text must cite, the references statement, the lead-in a list item needs in its clause's text
+    # and the clause text that now stands before sub-clauses.
+    context = {"E304", "E305", "E306", "E308", "E310", "E317", "E504", "E505", "E506", "E509", "E512"}
     codes = {e.split(" ")[1] for e in check_errors(library, kind, data)}
     assert codes <= context

@@ -255,7 +255,9 @@ QUERY_SET = {
     "危机干预": "manuals/jd-practice-manual.html#crisis-intervention",
     "安全计划": "manuals/jd-practice-manual.html#form-safety-plan",
     "禁毒宣传教育": "curricula/new-worker-programme.html#prevention-education",
-    "签到表": "curricula/new-worker-programme.html#_attendance",
+    # The programmes' sign-in sheets are made per class by `build.py roster` and never reach the site,
+    # so the sign-in form the library publishes is the manual's group-activity sheet.
+    "签到表": "manuals/jd-practice-manual.html#form-group-attendance",
 }
 
 

@@ -96,6 +96,8 @@ class Node(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
     noun: ClassVar[str] = ""  # what editors call this kind of mapping (schema titles, messages)
+    # The editor's snippet when the required fields alone would fail check (a rule across fields).
+    snippet: ClassVar[dict | None] = None
     _path: tuple = PrivateAttr(default=())
     _number: str = PrivateAttr(default="")
 
@@ -229,6 +231,11 @@ class Flow(Node):
 
 class Figure(Node):
     noun: ClassVar[str] = "图"
+    snippet: ClassVar[dict | None] = {  # a figure needs one source (E312)
+        "id": "new-figure", "title": "【待填写】图题",
+        "flow": {"nodes": [{"id": "step-1", "label": "【待填写】第一步"}, {"id": "step-2", "label": "【待填写】第二步"}],
+                 "edges": [{"from": "step-1", "to": "step-2"}]},
+    }
     id: Slug
     title: str = Field(description="图题，如“服务流程”；编号（图1、图A.1）按位置自动生成，图题在图下方")
     flow: Flow | None = Field(None, description="用节点和连线描述的流程图（生成时由 Graphviz 绘制）")
@@ -499,6 +506,7 @@ ObjectiveRef = Annotated[
 
 
 class Item(Node):
+    snippet: ClassVar[dict | None] = {"id": "new-item", "kind": "判断", "stem": "【待填写】题干", "answer": "对"}  # E511
     id: Slug
     kind: ItemKind = Field(description="题型：单选、多选、判断、简答、案例分析")
     stem: Text = Field(description="题干")
@@ -520,6 +528,8 @@ class Criterion(Node):
 
 
 class Rubric(Node):
+    snippet: ClassVar[dict | None] = {  # criteria add up to 100 (E513)
+        "id": "new-rubric", "title": "【待填写】评分表名称", "criteria": [{"title": "【待填写】评分项目", "weight": 100}]}
     id: Slug
     title: str = Field(description="评分表名称，如“个案报告答辩评分表”")
     purpose: Text = Field("", description="使用说明")

@@ -19,6 +19,8 @@ yaml-language-server in tests/test_lsp.py):
 
 from __future__ import annotations
 
+import copy
+
 import json
 import types
 import typing
@@ -163,7 +165,10 @@ def _messages(node: dict, name: str, hint: str, *, item: bool = False) -> None:
 # ---------------------------------------------------------------- snippets
 
 def example(cls: type[Node]) -> dict:
-    """The smallest mapping of ``cls`` that ``check`` accepts: required and needed fields only."""
+    """The smallest mapping of ``cls`` that ``check`` accepts: required and needed fields only, or the
+    model's own snippet where a rule across its fields needs more."""
+    if cls.snippet is not None:
+        return copy.deepcopy(cls.snippet)
     body = {}
     for name, field in cls.model_fields.items():
         needs = marks(field, Need)

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from ..library import INLINE_REF, Entry, Library
 from ..models import Annex, Clause, Form, Method, Module, Phase, Procedure, Session, Term, Vignette
 
-KINDS = ("term", "clause", "chapter", "annex", "procedure", "method", "case", "phase", "module", "session", "form")
+# Exam items and rubrics are left out on purpose: the item bank stays off the site (issue 12).
+KINDS = ("term", "clause", "chapter", "annex", "figure", "table", "procedure", "method", "case", "phase", "module",
+         "session", "form")
 _MARKUP = re.compile(r"\*\*|__|`|^#+\s|^>\s?|\[([^\]]*)\]\([^)]*\)", re.MULTILINE)
 
 

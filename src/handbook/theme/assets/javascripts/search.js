@@ -180,6 +180,9 @@
       }
       head = Math.max(head, tier);
     });
+    // A form is a template: with the phrase in both titles, the place that says what it is for
+    // (the clause, procedure or session) comes before the blank form.
+    if (rec.kind === "form") head *= 0.9;
     var n = count(body, phrase);
     if (n) inBody = 300 + 10 * Math.min(phrase.length, 8) + 10 * Math.min(n, 5) + 40 * phrase.length * n / (body.length + 20);
     else {
