@@ -130,6 +130,9 @@ def parse_text(src: Source, text: str) -> None:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
+        if "maximum nesting depth" in str(exc.problem):  # libyaml ≥ 0.2.5 stops at 1,000 levels itself
+            src.problems.append(_too_deep(src, text))
+            return
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         src.problems.append(_misread(src, text, line) or Problem(src.file, line, column, E_SYNTAX, _syntax_message(exc)))
@@ -215,7 +218,8 @@ def _too_deep(src: Source, text: str) -> Problem:
     """Where the nesting first goes past MAX_DEPTH (found from the flat event stream)."""
     depth = 0
     try:
-        for event in yaml.parse(text, Loader=_Loader):
+        # The pure-Python parser: libyaml's scanner may give up at 1,000 levels before yielding an event.
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
             if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
