@@ -10,6 +10,9 @@ import io
 from pathlib import Path
 
 import pytest
+import yaml
+
+from handbook import yamlsource
 
 from handbook.cli import main
 
@@ -57,3 +60,33 @@ def test_broken_input_reports_exact_problems(case: Path, request: pytest.Fixture
 def test_base_library_is_clean() -> None:
     code, out, _ = run_check([BASE_STANDARD, CORPUS / "base" / "manual.yaml", CORPUS / "base" / "curriculum.yaml"])
     assert (code, out) == (0, "")
+
+
+
+class _StoppingLoader(yaml.SafeLoader):
+    """A reader that gives up deep in the file, as libyaml ≥ 0.2.5 does at 1,000 levels."""
+
+    depth = 0
+
+    def compose_node(self, parent, index):  # noqa: ANN001, ANN201
+        self.depth += 1
+        if self.depth > 60:
+            raise yaml.MarkedYAMLError(problem="exceeded maximum nesting depth",
+                                       problem_mark=self.peek_event().start_mark)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+@pytest.mark.parametrize("reader", ["libyaml", "python", "stopping"])
+@pytest.mark.parametrize("case", ["nesting-lists", "nesting-clauses"])
+def test_nesting_position_is_the_same_whichever_yaml_reader(case: str, reader: str, monkeypatch) -> None:
+    """PyPI's wheels bundle a libyaml that stops at 1,000 levels, Debian's does not, and the
+    pure-Python reader recurses: the editor must be sent to the same place in every case."""
+    loaders = {"libyaml": getattr(yaml, "CSafeLoader", yaml.SafeLoader), "python": yaml.SafeLoader,
+               "stopping": _StoppingLoader}
+    monkeypatch.setattr(yamlsource, "_Loader", loaders[reader])
+    src = yamlsource.read_source(CORPUS / f"{case}.yaml", f"{case}.yaml")
+    expected = (CORPUS / f"{case}.expected").read_text(encoding="utf-8")
+    assert "".join(p.format() + "\n" for p in src.problems) == expected

@@ -130,6 +130,9 @@ def parse_text(src: Source, text: str) -> None:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
+        if "maximum nesting depth" in str(exc.problem):  # libyaml ≥ 0.2.5 stops at 1,000 levels itself
+            src.problems.append(_too_deep(src, text))
+            return
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         src.problems.append(_misread(src, text, line) or Problem(src.file, line, column, E_SYNTAX, _syntax_message(exc)))
@@ -154,8 +157,10 @@ def parse_text(src: Source, text: str) -> None:
         return
     try:
         src.data = _convert(src, node, ())
-    except _TooDeep as deep:
-        src.problems.append(src.problem(deep.path, E_NESTING, _DEPTH_MESSAGE))
+    except _TooDeep:
+        # Reported from the event stream, so every YAML reader (libyaml with or without its own
+        # limit, or the pure-Python one) gives the same position.
+        src.problems.append(_too_deep(src, text))
         src.data = None
     except _AliasUsed as alias:
         # One message is enough, and nothing else in such a file is worth validating.
@@ -212,25 +217,33 @@ def _misread(src: Source, text: str, error_line: int) -> Problem | None:
 
 
 def _too_deep(src: Source, text: str) -> Problem:
-    """Where the nesting first goes past MAX_DEPTH (found from the flat event stream)."""
-    depth = 0
+    """The first value (not a key) inside more than MAX_DEPTH lists or mappings, found from the
+    flat event stream so that libyaml (with or without its own 1,000-level stop) and the
+    pure-Python reader give the same position as the composed tree does."""
+    open_collections: list[list] = []  # [is_mapping, nodes seen] for each open collection
     try:
-        for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    mark = event.start_mark
-                    return Problem(src.file, mark.line + 1, mark.column + 1, E_NESTING, _DEPTH_MESSAGE)
-            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-                depth -= 1
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.CollectionEndEvent):
+                open_collections.pop()
+                continue
+            if not isinstance(event, yaml.NodeEvent):
+                continue
+            parent = open_collections[-1] if open_collections else None
+            is_key = parent is not None and parent[0] and parent[1] % 2 == 0
+            if parent is not None:
+                parent[1] += 1
+            if len(open_collections) > MAX_DEPTH and not is_key:
+                mark = event.start_mark
+                return Problem(src.file, mark.line + 1, mark.column + 1, E_NESTING, _DEPTH_MESSAGE)
+            if isinstance(event, yaml.CollectionStartEvent):
+                open_collections.append([isinstance(event, yaml.MappingStartEvent), 0])
     except yaml.YAMLError:
         pass
     return Problem(src.file, 1, 1, E_NESTING, _DEPTH_MESSAGE)
 
 
 class _TooDeep(Exception):
-    def __init__(self, path: Path_) -> None:
-        self.path = path
+    pass
 
 
 class _AliasUsed(Exception):
@@ -270,7 +283,7 @@ def _convert(src: Source, node: yaml.Node, path: Path_) -> object:
     src.seen_nodes.add(id(node))
     src.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if len(path) > MAX_DEPTH:
-        raise _TooDeep(path)
+        raise _TooDeep
     if isinstance(node, yaml.ScalarNode):
         src.spans[path] = (node.start_mark.index, node.end_mark.index)
         if node.tag not in _SCALAR_TAGS:
