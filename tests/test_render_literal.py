@@ -46,7 +46,7 @@ def nasty(root: Path) -> dict[str, list[str]]:
     term = std["terms"]["entries"][0]
     term.update(term=p("术语"), en=p("英文"), definition=m("定义"), notes=[m("术语注")], source=p("来源"))
     clause = std["chapters"][0]["clauses"][0]
-    clause.update(title=p("条标题"), text=m("条文"), items=[m("列项")], note=m("条注"))
+    clause.update(title=p("条标题"), text=m("条文"), items=[m("列项")], notes=[m("条注")])
     form = std["annexes"][0]["forms"][0]
     form.update(title=p("表名"), purpose=m("用途"), note=m("表注"))
     form["fields"][0].update(label=p("栏目"), hint=p("说明"))

@@ -164,7 +164,7 @@ def test_adversarial_texts_are_checked_in_linear_time(tmp_path):
 
 
 def test_css_strings_from_content_cannot_end_the_string():
-    from handbook.pdf.render import _css_string
+    from handbook.render.env import css_string as _css_string
 
     css = str(_css_string('手册"\n} @page { background: url(http://127.0.0.1/x) } </style><script>'))
     inner = css[1:-1]

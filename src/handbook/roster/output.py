@@ -8,11 +8,12 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader
 from markupsafe import Markup
 
 from ..models import Curriculum
-from ..pdf.render import CSS, TEMPLATES
+from ..pdf.render import CSS
+from ..render.env import environment
 from ..rules.curriculum import sessions as sessions_of
 from .attendance import Record, module_type, records
 from .read import Roster
@@ -27,10 +28,9 @@ FILES = {
 
 
 def _env() -> Environment:
-    env = Environment(loader=ChoiceLoader([FileSystemLoader(str(HERE)), FileSystemLoader(str(TEMPLATES))]),
-                      autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters["hours"] = lambda h: f"{h:g}"
-    return env
+    """The render layer's environment, with the roster's own templates first."""
+    shared = environment()
+    return shared.overlay(loader=ChoiceLoader([FileSystemLoader(str(HERE)), shared.loader]))
 
 
 def documents(doc: Curriculum, roster: Roster, issued: dt.date) -> dict[str, str]:

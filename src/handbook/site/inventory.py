@@ -174,7 +174,9 @@ class SiteState:
                 try:
                     done = render_page(doc, lib, links, flow, own, extra, directory_urls=self.directory_urls,
                                        permalink=self.permalink)
-                    return Rendered(done.html, toc_tokens(done.headings), done.ids, done.title, links=done.links)
+                    # Themes print page.title as it is: it is HTML, so the document's plain title is escaped here.
+                    return Rendered(done.html, toc_tokens(done.headings), done.ids, html.escape(done.title),
+                                    links=done.links)
                 except (OSError, subprocess.CalledProcessError) as exc:  # no Graphviz, or dot failed
                     raise DrawingError(f"{lib.sources[doc.id].file}：绘制流程图失败（需要 Graphviz 的 dot 命令，"
                                        f"Debian/Ubuntu 上用 apt-get install graphviz 安装）：{exc}") from exc

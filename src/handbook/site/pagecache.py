@@ -26,7 +26,7 @@ class Rendered:
     html: str
     toc: list[dict] = field(default_factory=list)  # MkDocs toc tokens: level, id, name, children
     anchors: set[str] = field(default_factory=set)  # ids on the page, for MkDocs' anchor validation
-    title: str | None = None
+    title: str | None = None  # HTML, as the theme prints page.title
     meta: dict = field(default_factory=dict)  # front matter (hide, template...)
     links: list[tuple[str, str, str]] = field(default_factory=list)  # (page, anchor, url) it links to
 
