@@ -188,12 +188,17 @@ def test_a_failed_write_keeps_the_previous_outputs(built, tmp_path, monkeypatch)
 
 
 def test_an_excel_roster_without_attendance_gives_prefilled_sign_in_sheets_only(tmp_path, curriculum) -> None:
+    import datetime as dt
+
     from openpyxl import Workbook
 
     book = Workbook()
     sheet = book.active
     sheet.title = "学员"
-    sheet.append(["序号", "姓名", "单位", "身份证号码"])
+    sheet.append(["序号", "姓名", "单位", "身份证号码", "第1讲", "第2讲"])
+    # made before the course: dates typed as Excel dates, a place, the attendance columns still empty
+    sheet.append([None, "日期", None, None, dt.datetime(2026, 3, 2), dt.datetime(2026, 3, 3)])
+    sheet.append([None, "地点", None, None, "示例区禁毒教育基地", None])
     for i, row in enumerate(sample_rows()[:3], 1):
         sheet.append([i, row["姓名"], row["单位"], row["身份证号码"]])
     path = tmp_path / "participants.xlsx"
@@ -202,10 +207,15 @@ def test_an_excel_roster_without_attendance_gives_prefilled_sign_in_sheets_only(
     code, stdout, stderr = run("new-worker-programme", "--roster", str(path), "--out", str(out))
     assert code == 0, stderr
     assert sorted(p.name for p in out.iterdir()) == ["sign-in-sheets.pdf"]
-    assert "只生成了预填姓名的签到表" in stdout
-    first = PdfReader(out / "sign-in-sheets.pdf").pages[0].extract_text()
+    assert "出勤栏还没有填：只生成了预填姓名的签到表" in stdout
+    reader = PdfReader(out / "sign-in-sheets.pdf")
+    first = reader.pages[0].extract_text()
     assert all(r["姓名"] in first for r in sample_rows()[:3])
     assert sample_rows()[3]["姓名"] not in first
+    squashed = [re.sub(r"\s+", "", p.extract_text()) for p in reader.pages[:3]]
+    assert "日期：2026年3月2日地点：示例区禁毒教育基地" in squashed[0] and "应到3人" in squashed[0]
+    assert "日期：2026年3月3日地点：＿" in squashed[1]
+    assert "日期：年月日" in squashed[2]  # no date given for 第3讲: left to fill in
 
 
 def test_an_excel_id_typo_is_named_by_its_sheet_row(tmp_path) -> None:
