@@ -206,6 +206,19 @@ def _lazy(module: str, function: str):
     return run
 
 
+ROSTER_SHEET = """依据学员名单生成签到表、学时汇总表、结业证书和继续教育学时证明（输出到 build/roster/课程ID/）。
+
+名单是一张表（Excel 用“学员”工作表或第一张工作表），标题行有“姓名”一栏，其余各栏可选：
+  单位、身份证号码      身份证号码按 GB 11643 校验，打印时只显示前 6 位和后 4 位
+  第1讲、第2讲……        出勤栏：出勤写 √ 或 1，缺勤留空或写 0；都还空着时只生成签到表
+  日期行、地点行        标题行下加一行，“姓名”一栏写“日期”（或“地点”），各讲次栏写
+                        2026-03-05 或 2026年3月5日；印在签到表、学时汇总表、证书和学时证明上
+  成绩栏（满分 100）    阶段总分一栏写阶段名称加“成绩”，如“岗前集中培训成绩”；或每个考核
+                        组成一栏（如“闭卷笔试”），按课程的权重合计；未考写“缺考”，未出成绩留空
+有成绩栏时，结业须出勤达标，且课程写了合格分（pass_score）的每个阶段都合格；
+没有成绩栏时只按出勤认定。详见 docs/roster.md。"""
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="build.py", description="禁毒社工标准与培训手册：检查、生成网站和 PDF")
     parser.add_argument("--root", default=".", help="项目根目录（默认当前目录）")
@@ -227,9 +240,10 @@ def make_parser() -> argparse.ArgumentParser:
     pdf.add_argument("--jobs", type=int, default=0, help="并行进程数（默认等于 CPU 核数）")
     pdf.add_argument("--force", action="store_true", help="忽略缓存，全部重新生成")
     pdf.set_defaults(func=cmd_pdf)
-    roster = sub.add_parser("roster", help="依据学员名单生成签到表、学时汇总表、结业证书和继续教育学时证明（输出到 build/roster/）")
+    roster = sub.add_parser("roster", help="依据学员名单生成签到表、学时汇总表、结业证书和继续教育学时证明（输出到 build/roster/）",
+                            formatter_class=argparse.RawDescriptionHelpFormatter, description=ROSTER_SHEET)
     roster.add_argument("curriculum", help="课程文件 ID，如 new-worker-programme")
-    roster.add_argument("--roster", required=True, help="学员名单 .xlsx 或 .csv：姓名、单位、身份证号码，以及“第1讲”“第2讲”……出勤栏")
+    roster.add_argument("--roster", required=True, help="学员名单 .xlsx 或 .csv（写法见上）")
     roster.add_argument("--out", help="输出目录（默认 build/roster/课程ID/）")
     roster.add_argument("--date", help="证书落款日期 YYYY-MM-DD（默认今天）")
     roster.set_defaults(func=_lazy("handbook.roster.command", "cmd_roster"))

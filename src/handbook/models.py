@@ -560,6 +560,8 @@ class Phase(Node):
     assessment: Annotated[Text, Need(E_ASSESS, "阶段“{title}”没有填写考核方式（assessment）", not_blank=True)] = Field(
         "", description="阶段考核方式（必填）")
     components: list[Component] = Field(default_factory=list, description="考核组成：题目或评分表及其权重（合计 100%）")
+    pass_score: float | None = Field(None, strict=False, gt=0, le=100, description=(
+        "合格分：阶段总分（各考核组成按权重合计，满分 100）达到它才算考核合格；填写后结业须出勤与考核都合格"))
     modules: list[Module] = Field(min_length=1, description="模块")
 
 

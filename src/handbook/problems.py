@@ -165,6 +165,7 @@ E_RUBRIC_SUM = rule("E513", "评分表各评分项目的分值之和不是 100",
 W_UNTESTED = rule("W514", "阶段的学习目标没有任何题目或评分项目考查", _CURR)
 E_OBJECTIVE_REF = rule("E515", "学习目标引用无效（应为“课次ID/序号”，且该课次有这一条目标）", _CURR)
 E_HANDOUT = rule("E516", "材料引用的讲义不是本课程的表单", _CURR)
+W_PASS_SCORE = rule("W517", "阶段写了合格分（pass_score），却没有说明总分由哪些考核组成（components）计算", _CURR)
 
 # Privacy and wording (warnings: editors fix them, the build goes on unless --strict)
 _PRIVACY = "隐私与用语"

@@ -52,7 +52,16 @@ def cmd_roster(args: argparse.Namespace) -> int:
         print(f"已生成 {p}")
     if roster.has_attendance:
         print(summary_line(records(doc, roster)))
+        if not roster.score_columns:
+            marked = "、".join(f"{p.title}（{p.pass_score:g} 分）" for p in doc.phases if p.pass_score is not None)
+            print(f"名单中没有成绩栏：结业只按出勤认定（出勤学时不低于 {doc.meta.attendance_rule:g}%）。"
+                  + (f"课程规定了合格分：{marked}；加上“{doc.phases[0].title}成绩”这样的成绩栏，即按出勤和考核共同认定。"
+                     if marked else ""))
+    elif roster.sessions:
+        print("名单的出勤栏还没有填：只生成了预填姓名的签到表。课程结束后填好出勤再运行一次，即可生成学时汇总表和证书。")
     else:
         print("名单中没有“第1讲”“第2讲”……出勤栏：只生成了预填姓名的签到表。课程结束后填好出勤再运行一次，即可生成学时汇总表和证书。")
+    if not roster.dates:
+        print("名单中没有“日期”行：签到表和证明上的上课日期留空（在标题行下加一行，“姓名”一栏写“日期”，各讲次栏写上课日期）。")
     print("这些文件含学员个人信息，只保存在本机，请勿提交到仓库或上传网站。")
     return 0

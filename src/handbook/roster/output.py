@@ -15,7 +15,7 @@ from ..models import Curriculum
 from ..pdf.render import CSS
 from ..render.env import environment
 from ..rules.curriculum import sessions as sessions_of
-from .attendance import Record, module_type, records
+from .attendance import Record, module_type, records, scored_phases
 from .read import Roster
 
 HERE = Path(__file__).parent / "templates"
@@ -39,10 +39,15 @@ def documents(doc: Curriculum, roster: Roster, issued: dt.date) -> dict[str, str
     recs = records(doc, roster)
     context = {"doc": doc, "roster": roster, "records": recs, "sessions": sessions_of(doc), "issued": issued,
                "css": Markup(CSS.read_text(encoding="utf-8")), "completed": [r for r in recs if r.completed],
-               "kinds": module_type(doc),
+               "kinds": module_type(doc), "phases": scored_phases(roster), "dates": roster.dates,
+               "places": roster.places, "day": _day,
                "cert_no": lambda r: f"{issued.year}-{recs.index(r) + 1:03d}"}
     names = ["sign_in"] + (["summary", "certificates", "hours"] if roster.has_attendance else [])
     return {FILES[n]: env.get_template(f"roster_{n}.html").render(context) for n in names}
+
+
+def _day(date: dt.date | None, blank: str = "　　年　　月　　日") -> str:
+    return f"{date.year} 年 {date.month} 月 {date.day} 日" if date else blank
 
 
 def write_all(htmls: dict[str, str], out: Path, base_url: str) -> list[Path]:
@@ -69,4 +74,6 @@ def write_all(htmls: dict[str, str], out: Path, base_url: str) -> list[Path]:
 
 def summary_line(recs: list[Record]) -> str:
     done = sum(r.completed for r in recs)
+    if any(ps.passed is not None for r in recs for ps in r.scores):
+        return f"{len(recs)} 名学员，{done} 人结业（出勤与考核都合格），{len(recs) - done} 人未结业"
     return f"{len(recs)} 名学员，{done} 人达到结业出勤要求"

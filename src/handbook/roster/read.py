@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..models import Curriculum, Session
+from ..models import Component, Curriculum, Phase, Session
 from ..rules.curriculum import sessions as sessions_of
 from ..rules.privacy import valid_resident_id
 
@@ -18,6 +18,12 @@ ID_HEADERS = ("身份证号码", "身份证号", "公民身份号码")
 PRESENT = {"√", "✓", "✔", "1", "到", "出勤", "是", "y", "yes"}
 ABSENT = {"", "0", "×", "✗", "缺", "缺勤", "请假", "否", "n", "no", "-", "—"}
 ID_FORM = re.compile(r"^\d{17}[\dXx]$")
+DATE_ROWS = ("日期", "上课日期")  # a row under the header: the date under each 第N讲 column
+PLACE_ROWS = ("地点", "上课地点")
+DATE_FORM = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+SCORE_SUFFIXES = ("成绩", "得分", "分数")
+NO_SHOW = ("缺考",)
+SEPARATORS = "/／·:："
 
 
 class RosterError(Exception):
@@ -35,6 +41,7 @@ class Participant:
     unit: str = ""
     id_number: str = ""
     attended: dict[str, bool] = field(default_factory=dict)  # session id -> present
+    scores: dict[int, float | str] = field(default_factory=dict)  # score column -> score, or 未录入 / 缺考
 
     @property
     def masked_id(self) -> str:
@@ -48,7 +55,18 @@ class Roster:
     path: Path
     participants: list[Participant]
     sessions: list[Session]  # the sessions the sheet has attendance columns for
-    has_attendance: bool
+    has_attendance: bool  # some attendance mark is filled in
+    dates: dict[str, dt.date] = field(default_factory=dict)  # session id -> date (the 日期 row)
+    places: dict[str, str] = field(default_factory=dict)  # session id -> place (the 地点 row)
+    score_columns: dict[int, "ScoreColumn"] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ScoreColumn:
+    """A column of scores out of 100: a phase's total, or one of its components (weighted in)."""
+    header: str
+    phase: Phase
+    component: Component | None = None
 
 
 def column_letter(index: int) -> str:
@@ -80,6 +98,8 @@ def _cell(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        value = value.date()  # Excel keeps a typed date as a datetime at midnight
     if isinstance(value, (dt.datetime, dt.date)):
         return value.isoformat()
     return str(value).strip()
@@ -92,6 +112,59 @@ def _session_column(header: str, doc: Curriculum) -> Session | None:
         if header == s.id or (found and found.group(1) == s.number):
             return s
     return None
+
+
+def _short(title: str) -> str:
+    return re.split(r"[（(]", title, maxsplit=1)[0].strip()
+
+
+def score_column(header: str, doc: Curriculum) -> ScoreColumn | str | None:
+    """A phase (its title or ID, 成绩 optional) or a component (its title, the part before any
+    bracket will do; ``阶段/组成`` where two phases share the title). A string is a problem."""
+    keys = {header, *(header.removesuffix(x) for x in SCORE_SUFFIXES)}
+    for phase in doc.phases:
+        if keys & {phase.title, phase.id}:
+            return ScoreColumn(header, phase)
+    for key in keys:
+        for sep in SEPARATORS:
+            head, _, tail = key.partition(sep)
+            for phase in doc.phases:
+                if tail and head in (phase.title, phase.id):
+                    found = [c for c in phase.components if tail in (c.title, _short(c.title))]
+                    if found:
+                        return ScoreColumn(header, phase, found[0])
+    owners = [(p, c) for p in doc.phases for c in p.components if keys & {c.title, _short(c.title)}]
+    if len(owners) == 1:
+        return ScoreColumn(header, *owners[0])
+    if owners:
+        return (f"标题“{header}”是{'、'.join(p.title for p, _ in owners)}几个阶段共有的考核组成，"
+                f"请写明阶段，如“{owners[-1][0].title}/{_short(owners[-1][1].title)}”")
+    if header.endswith(SCORE_SUFFIXES):
+        known = "、".join(p.title + "成绩" for p in doc.phases if p.components)
+        return f"标题“{header}”对不上《{doc.title}》的阶段或考核组成（可写：{known}，或某一考核组成的名称）"
+    return None
+
+
+def parse_date(text: str) -> dt.date | str:
+    """2026-03-05, 2026/3/5, 2026.3.5 or 2026年3月5日; a string is the problem."""
+    found = DATE_FORM.match(text)
+    if not found:
+        return f"的日期“{text}”无法识别：请写作 2026-03-05 或 2026年3月5日"
+    try:
+        return dt.date(*map(int, found.groups()))
+    except ValueError:
+        return f"的日期“{text}”不存在"
+
+
+def parse_score(text: str) -> float | str | None:
+    """A score out of 100; 缺考 and blank are kept as words; None means unreadable."""
+    if text in ("", *NO_SHOW):
+        return text or "未录入"
+    try:
+        value = float(text.removesuffix("分"))
+    except ValueError:
+        return None
+    return value if 0 <= value <= 100 else None
 
 
 def read_roster(path: Path, doc: Curriculum) -> Roster:
@@ -109,6 +182,7 @@ def read_roster(path: Path, doc: Curriculum) -> Roster:
     where = lambda r, c, what: f"{path.name}:{r}:{column_letter(c)}: 第 {r} 行“{what}”一栏"  # noqa: E731
     col = {"name": None, "unit": None, "id": None}
     session_cols: dict[int, Session] = {}
+    score_cols: dict[int, ScoreColumn] = {}
     for c, h in enumerate(header):
         if h in NAME_HEADERS:
             col["name"] = c
@@ -125,13 +199,38 @@ def read_roster(path: Path, doc: Curriculum) -> Roster:
                 problems.append(f"{path.name}:{header_index + 1}:{column_letter(c)}: {s.number}的出勤栏重复")
             else:
                 session_cols[c] = s
+        elif h:
+            found = score_column(h, doc)
+            if isinstance(found, str):
+                problems.append(f"{path.name}:{header_index + 1}:{column_letter(c)}: {found}")
+            elif found is not None:
+                if any(found.phase is o.phase and found.component is o.component for o in score_cols.values()):
+                    problems.append(f"{path.name}:{header_index + 1}:{column_letter(c)}: “{h}”的成绩栏重复")
+                score_cols[c] = found
+    problems += _missing_score_columns(path, header_index, score_cols, doc)
+    dates: dict[str, dt.date] = {}
+    places: dict[str, str] = {}
     participants: list[Participant] = []
     seen_ids: dict[str, int] = {}
+    marked = False  # a sheet made before the course has 第N讲 columns (and dates) but no marks yet
     for i, row in enumerate(rows[header_index + 1:], header_index + 2):
         cells = row + [""] * (len(header) - len(row))
         if not any(cells):
             continue
         name = cells[col["name"]]
+        if name in DATE_ROWS + PLACE_ROWS:
+            for c, s in session_cols.items():
+                if not cells[c]:
+                    continue
+                if name in PLACE_ROWS:
+                    places[s.id] = cells[c]
+                    continue
+                day = parse_date(cells[c])
+                if isinstance(day, str):
+                    problems.append(f"{path.name}:{i}:{column_letter(c)}: 第 {i} 行（{name}）“{header[c]}”一栏{day}")
+                else:
+                    dates[s.id] = day
+            continue
         if not name:
             problems.append(f"{where(i, col['name'], '姓名')}为空：每一行都要写学员姓名（空行请整行删除）")
             continue
@@ -148,19 +247,51 @@ def read_roster(path: Path, doc: Curriculum) -> Roster:
                 p.id_number = number
         for c, s in session_cols.items():
             mark = cells[c].strip().lower()
+            marked = marked or bool(mark)
             if mark in PRESENT:
                 p.attended[s.id] = True
             elif mark in ABSENT:
                 p.attended[s.id] = False
             else:
                 problems.append(f"{where(i, c, header[c])}的“{cells[c]}”无法识别：出勤写 √ 或 1，缺勤留空或写 0（{name}）")
+        for c in score_cols:
+            score = parse_score(cells[c])
+            if score is None:
+                problems.append(f"{where(i, c, header[c])}的“{cells[c]}”不是 0～100 之间的分数（未考写“缺考”，未出成绩留空）（{name}）")
+            else:
+                p.scores[c] = score
         participants.append(p)
     if not participants and not problems:
         problems.append(f"{path.name}: 标题行下面没有学员")
     if problems:
         raise RosterError(problems)
     ordered = [s for s in sessions_of(doc) if s in session_cols.values()]
-    return Roster(path, participants, ordered, bool(session_cols))
+    return Roster(path, participants, ordered, marked, dates, places, score_cols)
+
+
+def _missing_score_columns(path: Path, header_index: int, score_cols: dict[int, ScoreColumn],
+                           doc: Curriculum) -> list[str]:
+    """Once a sheet has scores, every phase with a pass mark needs its total or all its components."""
+    if not score_cols:
+        return []
+    problems = []
+    where = f"{path.name}:{header_index + 1}:{column_letter(min(score_cols))}"
+    for phase in doc.phases:
+        mine = [c for c in score_cols.values() if c.phase is phase]
+        given = {c.component.title for c in mine if c.component}
+        if any(c.component is None for c in mine):
+            continue
+        lacking = [c.title for c in phase.components if c.title not in given]
+        if not lacking or not (given or phase.pass_score is not None):
+            continue
+        mark = f"（合格分 {phase.pass_score:g} 分）" if phase.pass_score is not None else ""
+        if given:
+            problems.append(f"{where}: 名单有“{phase.title}”的考核组成成绩，但缺少“{'”“'.join(_short(t) for t in lacking)}”栏{mark}："
+                            f"请补上，或只写一栏“{phase.title}成绩”（按权重合计的总分）")
+        else:
+            problems.append(f"{where}: 名单有成绩栏，但没有“{phase.title}成绩”栏{mark}：请加上这一栏，"
+                            f"或加上它的各考核组成栏（{'、'.join(_short(c.title) for c in phase.components)}）")
+    return problems
 
 
 def _id_problem(number: str) -> str:

@@ -17,6 +17,7 @@ from ..problems import (
     E_RUBRIC_SUM,
     E_TOTAL_SUM,
     E_WEIGHTS,
+    W_PASS_SCORE,
     W_UNTESTED,
     Problem,
 )
@@ -138,6 +139,10 @@ def _assessments(doc: Curriculum, src: Source) -> Iterator[Problem]:
     rubrics = {r.id: r for r in doc.rubrics}
     for phase in doc.phases:
         if not phase.components:
+            if phase.pass_score is not None:  # the roster can then take only a phase total, not component scores
+                yield src.problem(phase._path + ("pass_score",), W_PASS_SCORE,
+                                  f"阶段“{phase.title}”写了合格分 {_fmt(phase.pass_score)} 分，但没有考核组成（components）："
+                                  f"学员名单只能填一栏“{phase.title}成绩”；在 components 中列出各组成部分及其权重，总分怎么算就写清楚了")
             continue
         total = sum(c.weight for c in phase.components)
         if abs(total - 100) > 1e-6:
