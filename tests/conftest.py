@@ -86,3 +86,25 @@ def shipped(tmp_path_factory):
     result = pdf_build.build(lib, root, log=lambda message: None)
     assert result["failed"] == {}
     return root, lib, result
+
+
+DRAFT_STATUS = ("  status: 发布稿 ", "  status: 征求意见稿 ")  # the one field that makes the sample a draft
+
+
+@pytest.fixture(scope="session")
+def draft(tmp_path_factory):
+    """The shipped library with the sample standard switched to 征求意见稿 by its status field alone,
+    and that standard's PDF built once: (root, library). Tests of the draft's outputs read these."""
+    from handbook.pdf import build as pdf_build
+    from handbook.rules import check_library
+
+    root = copy_library(ROOT, tmp_path_factory.mktemp("draft"), SITE_URL)
+    guide = root / "standards" / "jd-service-guide.yaml"
+    text = guide.read_text(encoding="utf-8")
+    assert text.count(DRAFT_STATUS[0]) == 1
+    guide.write_text(text.replace(*DRAFT_STATUS), encoding="utf-8")
+    lib = check_library(root)
+    assert lib.errors == []
+    result = pdf_build.build(lib, root, only=["jd-service-guide"], log=lambda message: None)
+    assert result["failed"] == {}
+    return root, lib

@@ -192,6 +192,11 @@ W_LIST_MODAL_REPEATED = rule("W803", "引导语已有能愿动词，列项中又
 W_LABEL_DOUBLED = rule("W804", "“注”“示例”标签重复（输出会自动加上标签，或写成了“注：示例：”）", _WORDING)
 W_LATIN_GLOSS = rule("W805", "中文正文中用括号夹注外文词（外文对应词写在术语的 en 字段）", _WORDING)
 
+# Review rounds: a draft's cover, and the comments collected on it (comments/<standard-id>.yaml or .xlsx)
+_REVIEW = "征求意见与意见处理"
+E_DRAFT_DATE = rule("E901", "草案（工作组讨论稿、征求意见稿、送审稿、报批稿）应写本稿完成日期 draft_date", _REVIEW)
+E_RELEASE_DATES = rule("E902", "发布稿应写发布日期 issued 和实施日期 effective", _REVIEW)
+
 # Editor text: what a Markdown field may contain (handbook.text), and what a plain field may not
 _MARKUP = "文字与 Markdown"
 E_HTML = rule("E811", "Markdown 字段中写了 HTML 标签或注释（不支持 HTML，会原样显示为文字）", _MARKUP)

@@ -14,7 +14,7 @@ from ..models import Document
 from ..problems import E_NO_CONTENT, Problem, ordered
 from ..text import IMAGE_SUFFIXES
 from ..yamlsource import Source
-from . import curriculum, facts, library, manual, markup, needs, placeholders, privacy, standard, wording
+from . import curriculum, facts, library, manual, markup, needs, placeholders, privacy, review, standard, wording
 
 _CHECKERS = {"standard": standard.check, "manual": manual.check, "curriculum": curriculum.check}
 CACHE_DIR = Path("build") / "cache" / "check"  # under the project root
@@ -30,6 +30,7 @@ def file_rules(root: Path):
         yield from placeholders.check(doc, src)
         yield from markup.check(doc, src, root)
         yield from wording.check(doc, src)
+        yield from review.check(doc, src)
 
     return check
 

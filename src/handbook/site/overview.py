@@ -9,6 +9,7 @@ from .. import coursework
 from ..library import Entry, Library
 from ..models import Curriculum, Manual, Standard
 from ..problems import RULES
+from ..review.status import drafts
 from ..text import render_text
 from .crossref import CrossIndex, coverage, standards
 from .links import COVERAGE, DOWNLOADS, EDITING, GLOSSARY, HOME, SECTION_TITLES, Links, page_of, section_page
@@ -61,10 +62,21 @@ def render_home(lib: Library, links: Links, extra_pages: list[tuple[str, str]] =
         "# 禁毒社工服务标准与培训手册\n",
         intro,
         '!!! note "示例内容"\n    本站当前内容为示例，用于演示，不是正式发布的标准或课程。\n' if sample else "",
+        _drafts(lib, links),
         *(cards(k) for k in SECTION_TITLES),
         join(heading(2, "工具与参考"), bullets(tools)),
         _recent_changes(lib, links),
     )
+
+
+def _drafts(lib: Library, links: Links) -> str:
+    """The standards out for comment (or in another draft round), named at the top of the home page."""
+    rows = [f"[{esc(d.title)}]({page_of(d)})　{esc(d.cover.status)}（本稿完成日期：{d.cover.draft_date}）"
+            for d in drafts(lib.documents) if links.has_page(d)]
+    if not rows:
+        return ""
+    return join(heading(2, "征求意见中的草案"),
+                "以下标准尚未发布，页面和 PDF 上标有稿次；意见请按各标准页面上的意见反馈表填写。", bullets(rows))
 
 
 def render_section(kind: str, lib: Library, links: Links) -> str:
@@ -78,7 +90,10 @@ def render_section(kind: str, lib: Library, links: Links) -> str:
 
 def _summary(doc) -> str:
     if isinstance(doc, Standard):
-        return f"{esc(doc.cover.code)}　{esc(doc.cover.status)}　{doc.cover.effective}实施"
+        c = doc.cover
+        if c.is_draft:
+            return f"{esc(c.code)}　{esc(c.status)}　本稿完成日期 {c.draft_date}"
+        return f"{esc(c.code)}　{esc(c.status_label)}　{c.effective}实施"
     if isinstance(doc, Manual):
         return f"{esc(doc.meta.publisher)}　{esc(doc.meta.version)}"
     if isinstance(doc, Curriculum):

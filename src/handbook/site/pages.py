@@ -16,6 +16,7 @@ from ..figures import picture as figure_picture
 from .. import coursework
 from ..library import Library
 from ..models import Annex, Clause, Curriculum, Document, Figure, Form, Manual, Procedure, Standard
+from ..review.status import draft_notice
 from ..text import render_text
 from .links import Links, page_of
 from .md import bullets, esc, heading, join, table
@@ -117,8 +118,9 @@ class _Page:
         c = doc.cover
         cover = self.meta([
             ("层次", esc(c.level)), ("文件编号", esc(c.code)), ("英文名称", esc(c.title_en)),
-            ("ICS", esc(c.ics)), ("CCS", esc(c.ccs)), ("发布日期", str(c.issued)), ("实施日期", str(c.effective)),
-            ("发布机构", esc(c.publisher)), ("状态", esc(c.status)),
+            ("ICS", esc(c.ics)), ("CCS", esc(c.ccs)), ("发布日期", "" if c.is_draft else str(c.issued or "")),
+            ("实施日期", "" if c.is_draft else str(c.effective or "")), ("本稿完成日期", str(c.draft_date) if c.is_draft else ""),
+            ("发布机构", esc(c.publisher)), ("状态", esc(c.status_label)),
             ("代替", esc(c.supersedes)), ("备案号", esc(c.filing_no)),
         ])
         f = doc.foreword
@@ -135,6 +137,7 @@ class _Page:
         )
         return join(
             self.title_block(doc.title, doc.sample),
+            f'!!! danger "{esc(c.status)}"\n    {esc(draft_notice(c))}\n' if c.is_draft else "",
             cover,
             self.standard_toc(doc),
             foreword,
