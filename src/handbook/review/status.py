@@ -5,6 +5,8 @@ from __future__ import annotations
 from ..models import Cover, Standard
 
 PLACEHOLDER_DATE = "××××-××-××"  # a draft's cover leaves its 发布 and 实施 dates open
+# Rounds whose cover asks reviewers for patents they know of (GB/T 1.1—2020 8.1 and 附录C.1)
+PATENT_CALL_STATUSES = ("征求意见稿", "送审稿")
 
 
 def draft_notice(cover: Cover) -> str:

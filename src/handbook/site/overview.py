@@ -265,15 +265,17 @@ def render_rules() -> str:
 
 
 def find_pdfs(root: Path) -> list[Path]:
-    return sorted(p for p in (root / "build" / "pdf").glob("*.pdf") if p.is_file())
+    """The downloads: the PDFs, the standards' Word files and drafts' comment forms (``build.py docx``)."""
+    return sorted(p for pattern in ("*.pdf", "*.docx") for p in (root / "build" / "pdf").glob(pattern) if p.is_file())
 
 
-VARIANTS = {"trainer": "培训者手册", "workbook": "学员手册"}
+VARIANTS = {"trainer": "培训者手册", "workbook": "学员手册", "feedback": "意见反馈表"}
 
 
 def describe_pdf(name: str, lib: Library) -> tuple[object | None, str, tuple]:
     """(document, which part, sort key) for a PDF named ``<doc-id>[-<phase-id>][-trainer|-workbook].pdf``."""
-    stem = name.removesuffix(".pdf")
+    stem = name.removesuffix(".pdf").removesuffix(".docx")
+    word = "（Word 版，可编辑）" if name.endswith(".docx") else ""
     docs = [d for d in lib.documents if stem == d.id or stem.startswith(d.id + "-")]
     if not docs:
         return None, "", (99, 0, 0)
@@ -282,11 +284,12 @@ def describe_pdf(name: str, lib: Library) -> tuple[object | None, str, tuple]:
     kind = next((k for k in VARIANTS if rest == k or rest.endswith("-" + k)), None)
     phase_id = rest.removesuffix(kind or "").strip("-")
     phase = lib.entries.get(f"{doc.id}#{phase_id}") if phase_id else None
-    parts = [f"{phase.number}　{phase.title}" if phase else ("全部阶段" if kind else ""), VARIANTS.get(kind, "")]
+    parts = [f"{phase.number}　{phase.title}" if phase else ("全部阶段" if kind in ("trainer", "workbook") else ""),
+             VARIANTS.get(kind, "")]
     phases = [e.key for e in lib.entries_of(doc, "phase")]
     key = (list(SECTION_TITLES).index(doc.kind), lib.documents.index(doc),
-           phases.index(phase.key) + 1 if phase else 0, list(VARIANTS).index(kind) if kind else 0)
-    return doc, "，".join(p for p in parts if p) or "全文", key
+           phases.index(phase.key) + 1 if phase else 0, list(VARIANTS).index(kind) + 1 if kind else 0, bool(word))
+    return doc, ("，".join(p for p in parts if p) or "全文") + word, key
 
 
 def render_downloads(lib: Library, pdfs: list[Path]) -> str:
@@ -294,7 +297,7 @@ def render_downloads(lib: Library, pdfs: list[Path]) -> str:
     if not pdfs:
         blocks.append("暂时没有可下载的 PDF。运行 `python build.py pdf` 生成 PDF 后重新生成网站，文件会列在这里。")
         return join(*blocks)
-    blocks.append("PDF 版适合打印（A4），含封面、目次和页码。")
+    blocks.append("PDF 版适合打印（A4），含封面、目次和页码；标准另有 Word 版，供起草组修改和交换意见。")
     rows = []
     for pdf in pdfs:
         doc, part, key = describe_pdf(pdf.name, lib)
