@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Front door: python build.py [check|site|pdf|serve|new|schema|rules|bench] — see --help."""
+"""Front door: python build.py [check|site|pdf|docx|comments|serve|new|schema|rules|bench] — see --help."""
 
 import sys
 from pathlib import Path

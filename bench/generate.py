@@ -307,7 +307,7 @@ class Generator:
                 "issued": dt.date(year, 3, 1),
                 "effective": dt.date(year, 6, 1),
                 "publisher": "示例市社会工作者协会",
-                "status": "现行",
+                "status": "发布稿",
             },
             "foreword": {
                 "text": "本文件为基准测试生成的示例文件。" + self.paragraph(1),

@@ -9,8 +9,8 @@ cd "$(dirname "$0")/.."
 # Building: Chinese fonts (Noto CJK SC), Graphviz for the flow diagrams, and HarfBuzz's subsetter,
 # without which WeasyPrint writes each PDF's fonts about 25 times slower.
 packages=(fonts-noto-cjk graphviz libharfbuzz-subset0)
-# Testing: poppler-utils reads the PDFs back, Chromium drives the site.
-[[ "${1:-}" == "--test" ]] && packages+=(poppler-utils chromium)
+# Testing: poppler-utils reads the PDFs back, Chromium drives the site, LibreOffice Writer opens the .docx.
+[[ "${1:-}" == "--test" ]] && packages+=(poppler-utils chromium libreoffice-writer)
 
 log=$(mktemp -t setup.XXXXXX.log)
 started=$SECONDS

@@ -18,8 +18,10 @@ BUILD = Path(__file__).resolve().parent.parent / "build.py"
 
 def test_every_rule_has_a_broken_input_in_the_corpus() -> None:
     expected = "".join(p.read_text(encoding="utf-8") for p in CORPUS.rglob("*expected"))
-    missing = [code for code in RULES if f" {code} " not in expected and code != "E105"]
-    assert missing == []  # E105 (oversized file) is generated in test_oversized_file_is_refused
+    missing = [code for code in RULES if f" {code} " not in expected and code not in ("E105", "W909")]
+    # E105 (oversized file) is generated in test_oversized_file_is_refused; W909 (a comment on a clause the
+    # next edition changed) needs a git history, made in test_review.test_comments_on_an_earlier_draft_...
+    assert missing == []
 
 
 def test_json_format_lists_the_same_problems() -> None:

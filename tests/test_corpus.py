@@ -30,8 +30,8 @@ def run_check(paths: list[Path], *extra: str) -> tuple[int, str, str]:
 
 
 def case_paths(case: Path) -> list[Path]:
-    if case.is_dir():
-        return sorted(case.glob("*.yaml"))
+    if case.is_dir():  # comments/ inside a case holds comments files (YAML or Excel)
+        return sorted([*case.glob("*.yaml"), *case.glob("comments/*.yaml"), *case.glob("comments/*.xlsx")])
     head = case.read_bytes()[:200]
     needs_standard = b"kind: manual" in head or b"kind: curriculum" in head
     return [BASE_STANDARD, case] if needs_standard else [case]

@@ -247,6 +247,12 @@ def make_parser() -> argparse.ArgumentParser:
     roster.add_argument("--out", help="输出目录（默认 build/roster/课程ID/）")
     roster.add_argument("--date", help="证书落款日期 YYYY-MM-DD（默认今天）")
     roster.set_defaults(func=_lazy("handbook.roster.command", "cmd_roster"))
+    docx = sub.add_parser("docx", help="生成标准的 Word 版（build/pdf/ID.docx）；草案另生成意见反馈表（Word 和 PDF）")
+    docx.add_argument("ids", nargs="*", metavar="ID", help="只生成这些标准（默认全部）")
+    docx.set_defaults(func=_lazy("handbook.docx.command", "cmd_docx"))
+    comments = sub.add_parser("comments", help="依据 comments/ID.yaml 或 .xlsx 生成意见汇总处理表（PDF 和 Word，输出到 build/comments/）")
+    comments.add_argument("id", metavar="ID", help="标准的文件 ID，如 jd-service-guide")
+    comments.set_defaults(func=_lazy("handbook.review.command", "cmd_comments"))
     new = sub.add_parser("new", help="新建一个标准、手册或课程文件（带占位内容的骨架）")
     new.add_argument("kind", choices=["standard", "manual", "curriculum"], help="文件类型")
     new.add_argument("id", help="文件 ID，也是文件名，如 relapse-prevention-guide")
@@ -276,8 +282,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def build_everything(parser: argparse.ArgumentParser, argv: list[str]) -> int:
-    """No command: check, then the PDFs, then the site (so its downloads page lists every PDF)."""
-    for command in ("check", "pdf", "site"):
+    """No command: check, then the PDFs and the Word files, then the site (so its downloads page lists them)."""
+    for command in ("check", "pdf", "docx", "site"):
         args = parser.parse_args([*argv, command])
         code = args.func(args)
         if code != 0:

@@ -162,6 +162,11 @@ class Form(Node):
 
 # ---------------------------------------------------------------- standards
 
+# The rounds of a standard (GB/T 1.1—2020 8.1: a draft's cover names its round); 废止 is a withdrawn 发布稿.
+DRAFT_STATUSES = ("工作组讨论稿", "征求意见稿", "送审稿", "报批稿")
+Status = Literal["工作组讨论稿", "征求意见稿", "送审稿", "报批稿", "发布稿", "废止"]
+
+
 class Cover(Node):
     noun: ClassVar[str] = "封面"
     level: str = Field(description="层次或类别，如“示例市社会工作团体标准（示例）”")
@@ -170,12 +175,25 @@ class Cover(Node):
     title_en: str = Field("", description="英文名称")
     ics: str = Field(description="ICS 号，如“03.080”（请加引号）")
     ccs: str = Field(description="CCS 号，如“A 16”")
-    issued: dt.date = Field(description="发布日期 YYYY-MM-DD")
-    effective: dt.date = Field(description="实施日期 YYYY-MM-DD，不得早于发布日期")
+    issued: dt.date | None = Field(None, description="发布日期 YYYY-MM-DD（发布稿必填）")
+    effective: dt.date | None = Field(None, description="实施日期 YYYY-MM-DD，不得早于发布日期（发布稿必填）")
     publisher: str = Field(description="发布机构")
-    status: Literal["征求意见稿", "送审稿", "报批稿", "现行", "废止"] = Field("现行", description="文件状态")
+    status: Status = Field(
+        "发布稿",
+        description="稿次：工作组讨论稿、征求意见稿、送审稿、报批稿（以上为草案：封面印稿次和本稿完成日期，"
+                    "PDF 每页加水印，网站页面加提示），发布稿（正式发布，默认），废止")
+    draft_date: dt.date | None = Field(None, description="本稿完成日期 YYYY-MM-DD（草案必填，印在封面上）")
     supersedes: str = Field("", description="被代替文件编号")
     filing_no: str = Field("", description="备案号（行业标准、地方标准需要）")
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status in DRAFT_STATUSES
+
+    @property
+    def status_label(self) -> str:
+        """The status as readers see it: a 发布稿 is 现行 (in force), a draft keeps its round's name."""
+        return "现行" if self.status == "发布稿" else self.status
 
     @property
     def mark(self) -> str:

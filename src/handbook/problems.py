@@ -192,6 +192,18 @@ W_LIST_MODAL_REPEATED = rule("W803", "引导语已有能愿动词，列项中又
 W_LABEL_DOUBLED = rule("W804", "“注”“示例”标签重复（输出会自动加上标签，或写成了“注：示例：”）", _WORDING)
 W_LATIN_GLOSS = rule("W805", "中文正文中用括号夹注外文词（外文对应词写在术语的 en 字段）", _WORDING)
 
+# Review rounds: a draft's cover, and the comments collected on it (comments/<standard-id>.yaml or .xlsx)
+_REVIEW = "征求意见与意见处理"
+E_DRAFT_DATE = rule("E901", "草案（工作组讨论稿、征求意见稿、送审稿、报批稿）应写本稿完成日期 draft_date", _REVIEW)
+E_RELEASE_DATES = rule("E902", "发布稿应写发布日期 issued 和实施日期 effective", _REVIEW)
+E_COMMENTS_STANDARD = rule("E903", "意见文件对应的标准不存在（文件名或 standard 应为标准的文件 ID）", _REVIEW)
+E_COMMENT_CLAUSE = rule("E904", "意见所指的章条在所征求意见的那一稿中不存在", _REVIEW)
+E_COMMENT_DECISION = rule("E905", "处理意见不在允许范围内（采纳、部分采纳、不采纳，未处理时留空）", _REVIEW)
+E_COMMENT_REASON = rule("E906", "部分采纳或不采纳的意见应写明处理说明（理由）", _REVIEW)
+E_COMMENTS_FILE = rule("E907", "意见表格无法读取，或缺少“章条编号”“修改意见”栏目", _REVIEW)
+E_COMMENTS_REVISION = rule("E908", "意见文件写的 revision 不是本仓库中的 git 版本，或该版本中没有这份标准", _REVIEW)
+W_COMMENT_CHANGED = rule("W909", "意见所指的章条在下一稿中已修改、移动或删除（生成意见汇总处理表时提示，便于复核）", _REVIEW)
+
 # Editor text: what a Markdown field may contain (handbook.text), and what a plain field may not
 _MARKUP = "文字与 Markdown"
 E_HTML = rule("E811", "Markdown 字段中写了 HTML 标签或注释（不支持 HTML，会原样显示为文字）", _MARKUP)

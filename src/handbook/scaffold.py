@@ -39,10 +39,10 @@ cover:
   title_en: ""
   ics: "{m}ICS 号"
   ccs: {m}CCS 号
-  issued: {today}
-  effective: {today}
   publisher: {m}发布机构
+  # 稿次：工作组讨论稿、征求意见稿、送审稿、报批稿、发布稿；发布时改为 发布稿 并写 issued、effective
   status: 征求意见稿
+  draft_date: {today}  # 本稿完成日期
 foreword:
   text: ""
   proposer: {m}提出单位

@@ -209,7 +209,8 @@ def build(lib: Library, root: Path, *, only=None, jobs: int = 0, force: bool = F
                 except Exception as exc:  # noqa: BLE001 - reported by name, the rest go on
                     failed(job, exc)
     if not only:  # a full build also removes the PDFs of documents and phases that are gone
-        for name in sorted(set(manifest) - {j.name for j in planned}):
+        gone = set(manifest) - {j.name for j in planned}
+        for name in sorted(n for n in gone if manifest[n].get("kind") not in ("docx", "feedback")):  # build.py docx's
             (out / name).unlink(missing_ok=True)
             del manifest[name]
             log(f"删除已不存在的文件对应的 {name}")

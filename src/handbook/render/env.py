@@ -12,6 +12,7 @@ from pathlib import Path
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined
 from markupsafe import Markup
 
+from ..review.status import draft_notice
 from . import gbt, labels
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -47,4 +48,5 @@ def environment() -> Environment:
     env.filters["cssstr"] = css_string
     env.globals["gbt"] = gbt
     env.globals["labels"] = labels
+    env.globals["draft_notice"] = draft_notice
     return env

@@ -13,8 +13,9 @@ from ..loader import CONTENT_DIRS, display_name, find_files, load
 from ..models import Document
 from ..problems import E_NO_CONTENT, Problem, ordered
 from ..text import IMAGE_SUFFIXES
+from ..review import comments
 from ..yamlsource import Source
-from . import curriculum, facts, library, manual, markup, needs, placeholders, privacy, standard, wording
+from . import curriculum, facts, library, manual, markup, needs, placeholders, privacy, review, standard, wording
 
 _CHECKERS = {"standard": standard.check, "manual": manual.check, "curriculum": curriculum.check}
 CACHE_DIR = Path("build") / "cache" / "check"  # under the project root
@@ -30,6 +31,7 @@ def file_rules(root: Path):
         yield from placeholders.check(doc, src)
         yield from markup.check(doc, src, root)
         yield from wording.check(doc, src)
+        yield from review.check(doc, src)
 
     return check
 
@@ -46,6 +48,10 @@ def check_library(root: Path, paths: list[Path] | None = None, *, cache: CheckCa
     if cache is True:
         cache = CheckCache(root / CACHE_DIR, extra=_rule_inputs(root))
     files = find_files(root)
+    named_comments = None
+    if paths is not None:  # comments files (comments/*.yaml, *.xlsx) are checked against the library
+        named_comments = [p for p in paths if comments.is_comments_file(p)]
+        paths = [p for p in paths if p not in named_comments]
     if paths is not None:  # named files first: a duplicate ID is then reported on the other file
         named = {p.resolve() for p in paths}
         files = [*paths, *(p for p in files if p.resolve() not in named)]
@@ -57,7 +63,9 @@ def check_library(root: Path, paths: list[Path] | None = None, *, cache: CheckCa
     lib.problems.extend(library.check(lib))
     lib.problems.extend(privacy.load_wording(root)[1])
     lib.problems.extend(facts.check(lib))
+    lib.problems.extend(comments.check(root, lib, named_comments if paths is not None else None))
     if paths is not None:  # report on the named files only; their references resolved library-wide
+        paths = [*paths, *named_comments]
         names = {display_name(p, root) for p in paths} | {_unresolved_name(p, root) for p in paths}
         lib.problems[:] = [p for p in lib.problems if p.file in names]
     lib.problems[:] = ordered(lib.problems, lib.unusable)
@@ -105,6 +113,7 @@ def _unresolved_name(path: Path, root: Path) -> str:
 def _rule_inputs(root: Path) -> bytes:
     """What the rules read besides the files: the wording list, facts.yaml and the images beside the YAML."""
     parts = [path.read_bytes() if path.is_file() else b"" for path in (root / "wording.yaml", root / FACTS_FILE)]
+    parts += [path.name.encode() + b"\0" + path.read_bytes() for path in comments.comment_files(root)]
     for folder in CONTENT_DIRS:
         for path in sorted((root / folder).rglob("*")):
             if path.suffix.lower() in (*IMAGE_SUFFIXES, ".svg"):  # size and time too: figure checks read them

@@ -212,7 +212,7 @@ def _cover(doc: Standard, src: Source) -> Iterator[Problem]:
         fixed = f"{match['head']}—{match['year']}" if match else "示例/T 001—2026"
         yield src.problem(cover._path + ("code",), E_CODE_DASH,
                           f"文件编号“{cover.code}”的年份前应使用一字线“—”，如“{fixed}”")
-    if cover.effective < cover.issued:
+    if cover.issued and cover.effective and cover.effective < cover.issued:
         yield src.problem(cover._path + ("effective",), E_DATES,
                           f"实施日期 {cover.effective} 早于发布日期 {cover.issued}")
 

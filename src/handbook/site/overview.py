@@ -12,6 +12,7 @@ from ..library import Entry, Library
 from ..models import Curriculum, Document, Manual, Standard
 from ..render.places import PDF_DIR, PDF_MANIFEST
 from ..problems import RULES
+from ..review.status import drafts
 from ..text import render_text
 from .crossref import CrossIndex, coverage, standards
 from .links import COVERAGE, DOWNLOADS, EDITING, GLOSSARY, HOME, SECTION_TITLES, Links, page_of, section_page
@@ -64,10 +65,21 @@ def render_home(lib: Library, links: Links, extra_pages: list[tuple[str, str]] =
         "# 禁毒社工服务标准与培训手册\n",
         intro,
         '!!! note "示例内容"\n    本站当前内容为示例，用于演示，不是正式发布的标准或课程。\n' if sample else "",
+        _drafts(lib, links),
         *(cards(k) for k in SECTION_TITLES),
         join(heading(2, "工具与参考"), bullets(tools)),
         _recent_changes(lib, links),
     )
+
+
+def _drafts(lib: Library, links: Links) -> str:
+    """The standards out for comment (or in another draft round), named at the top of the home page."""
+    rows = [f"[{esc(d.title)}]({page_of(d)})　{esc(d.cover.status)}（本稿完成日期：{d.cover.draft_date}）"
+            for d in drafts(lib.documents) if links.has_page(d)]
+    if not rows:
+        return ""
+    return join(heading(2, "征求意见中的草案"),
+                "以下标准尚未发布，页面和 PDF 上标有稿次；意见请按各标准页面上的意见反馈表填写。", bullets(rows))
 
 
 def render_section(kind: str, lib: Library, links: Links) -> str:
@@ -81,7 +93,10 @@ def render_section(kind: str, lib: Library, links: Links) -> str:
 
 def _summary(doc) -> str:
     if isinstance(doc, Standard):
-        return f"{esc(doc.cover.code)}　{esc(doc.cover.status)}　{doc.cover.effective}实施"
+        c = doc.cover
+        if c.is_draft:
+            return f"{esc(c.code)}　{esc(c.status)}　本稿完成日期 {c.draft_date}"
+        return f"{esc(c.code)}　{esc(c.status_label)}　{c.effective}实施"
     if isinstance(doc, Manual):
         return f"{esc(doc.meta.publisher)}　{esc(doc.meta.version)}"
     if isinstance(doc, Curriculum):
@@ -252,7 +267,7 @@ def render_rules() -> str:
     return join(*blocks)
 
 
-VARIANTS = {"trainer": "培训者手册", "workbook": "学员手册"}
+VARIANTS = {"trainer": "培训者手册", "workbook": "学员手册", "feedback": "意见反馈表"}
 
 
 @dataclass(frozen=True)
@@ -279,12 +294,13 @@ def find_pdfs(root: Path, lib: Library) -> list[PublishedPdf]:
             continue
         kind, phase_id = record.get("kind", "handbook"), record.get("phase")
         phase = lib.entries.get(f"{doc.id}#{phase_id}") if phase_id else None
-        parts = [f"{phase.number}　{phase.title}" if phase else ("全部阶段" if kind in VARIANTS else ""),
+        parts = [f"{phase.number}　{phase.title}" if phase else ("全部阶段" if kind in ("trainer", "workbook") else ""),
                  VARIANTS.get(kind, "")]
         phases = [e.key for e in lib.entries_of(doc, "phase")]
         key = (list(SECTION_TITLES).index(doc.kind), lib.documents.index(doc),
-               phases.index(phase.key) + 1 if phase else 0, list(VARIANTS).index(kind) if kind in VARIANTS else 0, name)
-        found.append(PublishedPdf(path, doc, "，".join(p for p in parts if p) or "全文", key))
+               phases.index(phase.key) + 1 if phase else 0, list(VARIANTS).index(kind) + 1 if kind in VARIANTS else 0, path.suffix == ".docx", name)
+        word = "（Word 版，可编辑）" if path.suffix == ".docx" else ""
+        found.append(PublishedPdf(path, doc, ("，".join(p for p in parts if p) or "全文") + word, key))
     return sorted(found, key=lambda p: p.key)
 
 
@@ -293,7 +309,7 @@ def render_downloads(lib: Library, pdfs: list[PublishedPdf]) -> str:
     if not pdfs:
         blocks.append("暂时没有可下载的 PDF。运行 `python build.py pdf` 生成 PDF 后重新生成网站，文件会列在这里。")
         return join(*blocks)
-    blocks.append("PDF 版适合打印（A4），含封面、目次和页码。")
+    blocks.append("PDF 版适合打印（A4），含封面、目次和页码；标准另有 Word 版，供起草组修改和交换意见。")
     rows = []
     for pdf in pdfs:
         size = pdf.path.stat().st_size
