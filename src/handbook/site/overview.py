@@ -265,8 +265,10 @@ def render_rules() -> str:
 
 
 def find_pdfs(root: Path) -> list[Path]:
-    """The downloads: the PDFs, the standards' Word files and drafts' comment forms (``build.py docx``)."""
-    return sorted(p for pattern in ("*.pdf", "*.docx") for p in (root / "build" / "pdf").glob(pattern) if p.is_file())
+    """The downloads: the PDFs, the standards' Word files and drafts' comment forms (``build.py docx``:
+    Word, PDF and Excel)."""
+    return sorted(p for pattern in ("*.pdf", "*.docx", "*.xlsx") for p in (root / "build" / "pdf").glob(pattern)
+                  if p.is_file())
 
 
 VARIANTS = {"trainer": "培训者手册", "workbook": "学员手册", "feedback": "意见反馈表"}
@@ -274,8 +276,8 @@ VARIANTS = {"trainer": "培训者手册", "workbook": "学员手册", "feedback"
 
 def describe_pdf(name: str, lib: Library) -> tuple[object | None, str, tuple]:
     """(document, which part, sort key) for a PDF named ``<doc-id>[-<phase-id>][-trainer|-workbook].pdf``."""
-    stem = name.removesuffix(".pdf").removesuffix(".docx")
-    word = "（Word 版，可编辑）" if name.endswith(".docx") else ""
+    stem = name.removesuffix(".pdf").removesuffix(".docx").removesuffix(".xlsx")
+    word = {".docx": "（Word 版，可编辑）", ".xlsx": "（Excel 版，供汇总意见）"}.get(Path(name).suffix, "")
     docs = [d for d in lib.documents if stem == d.id or stem.startswith(d.id + "-")]
     if not docs:
         return None, "", (99, 0, 0)
@@ -288,7 +290,8 @@ def describe_pdf(name: str, lib: Library) -> tuple[object | None, str, tuple]:
              VARIANTS.get(kind, "")]
     phases = [e.key for e in lib.entries_of(doc, "phase")]
     key = (list(SECTION_TITLES).index(doc.kind), lib.documents.index(doc),
-           phases.index(phase.key) + 1 if phase else 0, list(VARIANTS).index(kind) + 1 if kind else 0, bool(word))
+           phases.index(phase.key) + 1 if phase else 0, list(VARIANTS).index(kind) + 1 if kind else 0,
+           (".pdf", ".docx", ".xlsx").index(Path(name).suffix))
     return doc, ("，".join(p for p in parts if p) or "全文") + word, key
 
 
