@@ -94,6 +94,8 @@ def test_figures_are_pictures_under_their_caption(draft_word):
     word, doc = word_of(draft_word)
     figures = [f for ch in doc.chapters for n in tree(ch) for f in n.figures]
     assert len(word.inline_shapes) == len(figures) > 0
+    for shape in word.inline_shapes:  # within the text block, with room for the caption below
+        assert shape.width.mm <= 160 and shape.height.mm <= 165
     captions = [p.text for p in word.paragraphs if p.style.name == "图题"]
     assert [f"{f.number}\u3000{f.title}" for f in figures] == [c for c in captions if c.startswith("图")]
 

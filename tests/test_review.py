@@ -205,7 +205,7 @@ def test_a_drafts_comment_form_lists_every_provision_with_room_to_write(draft_wo
 
     root, lib, written = draft_word
     names = {p.name for p in written}
-    assert {f"{GUIDE}.docx", f"{GUIDE}-feedback.docx", f"{GUIDE}-feedback.pdf"} <= names
+    assert {f"{GUIDE}.docx", f"{GUIDE}-feedback.docx", f"{GUIDE}-feedback.pdf", f"{GUIDE}-feedback.xlsx"} <= names
     rows = form_rows(lib.document(GUIDE), lib)
     word = docx.Document(str(root / "build" / "pdf" / f"{GUIDE}-feedback.docx"))
     table = word.tables[-1]
@@ -224,3 +224,52 @@ def test_the_downloads_page_offers_the_word_file_and_the_comment_form(draft_word
     page = html.unescape(render_downloads(lib, find_pdfs(root, lib)))
     assert f"(downloads/{GUIDE}.docx)" in page and "全文（Word 版，可编辑）" in page
     assert f"(downloads/{GUIDE}-feedback.docx)" in page and f"(downloads/{GUIDE}-feedback.pdf)" in page
+    assert f"(downloads/{GUIDE}-feedback.xlsx)" in page and "意见反馈表（Excel 版，供汇总意见）" in page
+
+
+def test_the_excel_comment_form_reads_back_once_filled_in(draft_word, tmp_path):
+    import openpyxl
+
+    root, lib, _ = draft_word
+    form = root / "build" / "pdf" / f"{GUIDE}-feedback.xlsx"
+    book = openpyxl.load_workbook(form)
+    sheet = book.active
+    header = next(r for r in sheet.iter_rows() if r[0].value == "序号")[0].row
+    numbers = [sheet.cell(r, 2).value for r in range(header + 1, sheet.max_row + 1)]
+    from handbook.review.forms import form_rows
+
+    assert numbers == [p.number for p in form_rows(lib.document(GUIDE), lib)]
+    sheet["B3"] = "示例市某街道社区戒毒社区康复工作站"
+    sheet["B4"] = "陈某"
+    row = header + numbers.index("6.9.2") + 1
+    sheet.cell(row, 4, "建议写明危机处置后向督导报告的时限。")
+    sheet.cell(row, 6, "不采纳")
+    from tests.conftest import copy_library
+
+    project = copy_library(root, tmp_path)
+    (project / "comments").mkdir()
+    book.save(project / "comments" / f"{GUIDE}.xlsx")
+    code, out, _ = run("--root", str(project), "check")
+    assert code == 1
+    assert out.splitlines() == [f"comments/{GUIDE}.xlsx:{row}:6: E906 工作表“意见1”第 {row} 行：处理意见为“不采纳”，"
+                                "请在 explanation（处理说明）中写明理由"]
+    sheet.cell(row, 7, "时限由机构的危机处置预案规定，标准不作统一要求。")
+    book.save(project / "comments" / f"{GUIDE}.xlsx")
+    code, out, err = run("--root", str(project), "comments", GUIDE)
+    assert (code, err) == (0, "")
+    assert "共收到 1 个单位的意见 1 条：采纳 0 条，部分采纳 0 条，不采纳 1 条。" in out
+
+
+def test_the_sample_comments_file_matches_its_json_schema(root):
+    import json
+
+    import jsonschema
+    import yaml
+
+    schema = json.loads((root / "docs" / "schema" / "comments.schema.json").read_text(encoding="utf-8"))
+    data = json.loads(json.dumps(yaml.safe_load((root / "comments" / f"{GUIDE}.yaml").read_text(encoding="utf-8")),
+                                 default=str))
+    jsonschema.validate(data, schema)
+    data["submissions"][0]["comments"][0]["clause"] = 5.2
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, schema)

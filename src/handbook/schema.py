@@ -219,7 +219,18 @@ def write_schemas(root: Path) -> list[Path]:
     path = out / "facts.schema.json"
     path.write_text(json.dumps(facts_schema(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     written.append(path)
+    path = out / "comments.schema.json"
+    path.write_text(json.dumps(comments_schema(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    written.append(path)
     return written
+
+
+def comments_schema() -> dict:
+    """The schema of ``comments/<standard-id>.yaml`` (the comments on a draft and how each was handled)."""
+    from .review.comments import CommentsFile
+
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "征求意见稿的反馈意见及处理情况",
+            **CommentsFile.model_json_schema()}
 
 
 def facts_schema() -> dict:

@@ -1,5 +1,5 @@
 """``python build.py docx [ID…]``: every standard (or the named ones) as a Word file in build/pdf/,
-beside its PDF, and for a draft its comment form (意见反馈表) in Word and PDF. The PDF manifest
+beside its PDF, and for a draft its comment form (意见反馈表) in Word, PDF and Excel. The PDF manifest
 records each file (kind ``docx`` / ``feedback``), so the site's download lists show them."""
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ def docx_name(doc: Standard) -> str:
     return f"{doc.id}.docx"
 
 
-def form_names(doc: Standard) -> tuple[str, str]:
-    return f"{doc.id}-feedback.docx", f"{doc.id}-feedback.pdf"
+def form_names(doc: Standard) -> tuple[str, str, str]:
+    return f"{doc.id}-feedback.docx", f"{doc.id}-feedback.pdf", f"{doc.id}-feedback.xlsx"
 
 
 def write_all(lib: Library, root: Path, only: list[str] | None = None, log=print) -> list[Path]:

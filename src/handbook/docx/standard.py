@@ -323,7 +323,7 @@ class StandardWriter:
         png = self.figure_png(figure)
         p = self.word.add_paragraph(style="图题")
         if png is not None:
-            p.add_run().add_picture(io.BytesIO(png), width=Mm(120) if figure.flow else None)
+            p.add_run().add_picture(io.BytesIO(png), width=fit_width(png))
             p.paragraph_format.keep_with_next = True
             p = self.word.add_paragraph(style="图题")
         else:
@@ -383,6 +383,18 @@ class StandardWriter:
             row_height(row, 8 * f.lines if f.type == "lines" else FIELD_SPACE.get(f.type, 8))
         if form.note.strip():
             self.text(form.note, "注")
+
+
+MAX_FIGURE = (150, 160)  # mm: the text width, and a height that leaves room for the caption on the page
+
+
+def fit_width(png: bytes):
+    """The width that fits a picture within the text block (a tall flow is scaled down by its height)."""
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    if not width or not height:
+        return Mm(MAX_FIGURE[0])
+    natural = width / 200 * 25.4  # drawn at 200 dpi
+    return Mm(min(natural, MAX_FIGURE[0], MAX_FIGURE[1] * width / height))
 
 
 class _FirstPage:

@@ -46,12 +46,17 @@ def table_html(summary: Summary) -> str:
         s=summary, css=Markup(CSS.read_text(encoding="utf-8")))
 
 
-def write_feedback_form(doc: Standard, lib: Library, out: Path, word_name: str, pdf_name: str) -> list[Path]:
-    """The comment form of draft ``doc`` as ``out/word_name`` (Word) and ``out/pdf_name`` (PDF)."""
+def write_feedback_form(doc: Standard, lib: Library, out: Path, word_name: str, pdf_name: str,
+                        excel_name: str) -> list[Path]:
+    """The comment form of draft ``doc`` as ``out/word_name`` (Word), ``out/pdf_name`` (PDF) and
+    ``out/excel_name`` (the workbook the drafting group collects comments in, read back by check)."""
     from ..docx.review import feedback_form_docx, save
+    from .workbook import write_form_workbook
 
-    word = save(feedback_form_docx(doc, form_rows(doc, lib), FORM_HINT, form_closing(doc)), out / word_name)
-    return [word, _pdf(form_html(doc, lib), out / pdf_name, out.parent.parent)]
+    rows = form_rows(doc, lib)
+    word = save(feedback_form_docx(doc, rows, FORM_HINT, form_closing(doc)), out / word_name)
+    return [word, _pdf(form_html(doc, lib), out / pdf_name, out.parent.parent),
+            write_form_workbook(doc.title, doc.cover.status, rows, out / excel_name)]
 
 
 def write_comment_table(summary: Summary, out: Path, stem: str, root: Path) -> list[Path]:

@@ -103,3 +103,48 @@ def read_workbook(path: Path, name: str) -> CommentSet:
             found.problems.append(found.problem((s, c, field_name), code, message))
         found.data = None
     return found
+
+
+def write_form_workbook(title: str, round_: str, rows, path: Path) -> Path:
+    """The comment form as a workbook in the layout ``read_workbook`` reads: a drafting group copies
+    the sheet once per reviewer and fills in 修改意见 (rows left empty are skipped) and the decision."""
+    import openpyxl
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from .comments import DECISIONS
+
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "意见1"
+    ws.append([f"《{title}》{round_}意见反馈表"])
+    ws.append(["标准名称", title])
+    for label in LABELS:
+        ws.append([label, ""])
+    ws.append([])
+    header = ["序号", "章条编号", "条款标题", "修改意见", "理由", "处理意见", "处理说明"]
+    ws.append(header)
+    header_row = ws.max_row
+    for i, p in enumerate(rows, 1):
+        ws.append([i, p.number, p.title, "", "", "", ""])
+    ws["A1"].font = Font(bold=True, size=14)
+    for cell in ws[header_row]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="EEEEEE")
+    for row in ws.iter_rows(min_row=header_row + 1, min_col=2, max_col=2):
+        row[0].number_format = "@"  # 5.10 stays 5.10, not the number 5.1
+    for col, width in zip("ABCDEFG", (6, 10, 24, 48, 36, 10, 40)):
+        ws.column_dimensions[col].width = width
+    for row in ws.iter_rows(min_row=header_row + 1):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    choice = DataValidation(type="list", formula1='"' + ",".join(DECISIONS) + '"', allow_blank=True)
+    choice.error, choice.errorTitle = f"处理意见应为{'、'.join(DECISIONS)}之一", "处理意见"
+    ws.add_data_validation(choice)
+    choice.add(f"F{header_row + 1}:F{ws.max_row}")
+    ws.freeze_panes = f"A{header_row + 1}"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    book.save(tmp)
+    tmp.replace(path)
+    return path

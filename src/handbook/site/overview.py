@@ -298,8 +298,8 @@ def find_pdfs(root: Path, lib: Library) -> list[PublishedPdf]:
                  VARIANTS.get(kind, "")]
         phases = [e.key for e in lib.entries_of(doc, "phase")]
         key = (list(SECTION_TITLES).index(doc.kind), lib.documents.index(doc),
-               phases.index(phase.key) + 1 if phase else 0, list(VARIANTS).index(kind) + 1 if kind in VARIANTS else 0, path.suffix == ".docx", name)
-        word = "（Word 版，可编辑）" if path.suffix == ".docx" else ""
+               phases.index(phase.key) + 1 if phase else 0, list(VARIANTS).index(kind) + 1 if kind in VARIANTS else 0, (".pdf", ".docx", ".xlsx").index(path.suffix) if path.suffix in (".pdf", ".docx", ".xlsx") else 3, name)
+        word = {".docx": "（Word 版，可编辑）", ".xlsx": "（Excel 版，供汇总意见）"}.get(path.suffix, "")
         found.append(PublishedPdf(path, doc, ("，".join(p for p in parts if p) or "全文") + word, key))
     return sorted(found, key=lambda p: p.key)
 
