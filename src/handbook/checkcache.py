@@ -27,10 +27,10 @@ _MEMORY: dict[tuple[str, str], tuple[str, LoadedFile]] = {}
 
 @cache
 def code_fingerprint() -> str:
-    """The package version and the hash of its code and data files: any change invalidates the cache."""
+    """The package version and the hash of its code, data and template files: any change invalidates the caches."""
     digest = hashlib.sha256(__version__.encode())
     for path in sorted(PACKAGE.rglob("*")):
-        if path.suffix in (".py", ".yaml") and path.is_file():
+        if path.suffix in (".py", ".yaml", ".html", ".css", ".js") and path.is_file():  # templates too: pages depend on them
             digest.update(path.relative_to(PACKAGE).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
