@@ -11,7 +11,7 @@ next pass.
 Any table can take part, whoever renders it: its wrapper carries ``data-continued="LABEL"``
 (e.g. "表1", "表A.2") and ``data-table="ID"`` (unique in the document), its first ``<p>`` is
 the caption (its class is reused for the 续 caption), and each body row ``data-row="N"``
-(numbered from 0, unique in the table). See elements.html and macros.html (forms).
+(numbered from 0, unique in the table). See render/templates/elements.html and macros.html (forms).
 """
 
 from __future__ import annotations

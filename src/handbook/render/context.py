@@ -79,7 +79,7 @@ class Context:
         if item.items:
             from .env import environment
 
-            elements = environment().get_template("pdf/elements.html").module
+            elements = environment().get_template("elements.html").module
             inline = lambda t: editor_html(t, self._resolver(entry.doc), inline=True).strip()  # noqa: E731
             html += str(elements.items(item.items, item.item_style, inline))
         return Markup(html)
