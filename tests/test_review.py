@@ -65,7 +65,7 @@ def test_the_site_page_of_a_draft_has_the_banner_and_no_release_dates(draft):
     page = html.unescape(str(render_page(doc, lib, Links(lib), flow=lambda *a: "")))
     assert "本文件为征求意见稿（本稿完成日期：2026-03-16），尚未发布，不作为执行依据" in page
     assert "实施日期" not in page and "发布日期" not in page
-    home = html.unescape(render_home(lib, Links(lib)))
+    home = html.unescape(render_home(lib, Links(lib)).html)
     assert "征求意见中的草案" in home and "征求意见稿（本稿完成日期：2026-03-16）" in home
 
 
@@ -75,7 +75,7 @@ def test_the_released_site_page_has_neither(shipped):
     page = html.unescape(str(render_page(doc, lib, Links(lib), flow=lambda *a: "")))
     assert "尚未发布" not in page and "本稿完成日期" not in page
     assert "实施日期" in page and "2026-06-26" in page and "现行" in page
-    assert "征求意见中的草案" not in render_home(lib, Links(lib))
+    assert "征求意见中的草案" not in render_home(lib, Links(lib)).html
 
 
 # ------------------------------------------------------------------ comments and the 意见汇总处理表
@@ -221,10 +221,11 @@ def test_the_downloads_page_offers_the_word_file_and_the_comment_form(draft_word
     from handbook.site.overview import find_pdfs, render_downloads
 
     root, lib, _ = draft_word
-    page = html.unescape(render_downloads(lib, find_pdfs(root, lib)))
-    assert f"(downloads/{GUIDE}.docx)" in page and "全文（Word 版，可编辑）" in page
-    assert f"(downloads/{GUIDE}-feedback.docx)" in page and f"(downloads/{GUIDE}-feedback.pdf)" in page
-    assert f"(downloads/{GUIDE}-feedback.xlsx)" in page and "意见反馈表（Excel 版，供汇总意见）" in page
+    page = html.unescape(render_downloads(lib, find_pdfs(root, lib)).html)
+    hrefs = set(re.findall(r'href="([^"]+)"', page))
+    assert f"downloads/{GUIDE}.docx" in hrefs and "全文（Word 版，可编辑）" in page
+    assert {f"downloads/{GUIDE}-feedback.docx", f"downloads/{GUIDE}-feedback.pdf"} <= hrefs
+    assert f"downloads/{GUIDE}-feedback.xlsx" in hrefs and "意见反馈表（Excel 版，供汇总意见）" in page
 
 
 def test_the_excel_comment_form_reads_back_once_filled_in(draft_word, tmp_path):

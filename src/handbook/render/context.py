@@ -41,9 +41,9 @@ class Context:
         """Editor Markdown as block HTML (paragraphs, lists)."""
         return editor_html(markdown, self._resolver(doc or self.doc)).strip()
 
-    def inline(self, markdown: str) -> Markup:
+    def inline(self, markdown: str, doc: Document | None = None) -> Markup:
         """Editor Markdown inside a line (a list item, a table cell): a single paragraph loses its <p>."""
-        return editor_html(markdown, self._resolver(self.doc), inline=True).strip()
+        return editor_html(markdown, self._resolver(doc or self.doc), inline=True).strip()
 
     def numbered(self, number: str, markdown: str) -> Markup:
         """An untitled clause: its number opens the first paragraph."""

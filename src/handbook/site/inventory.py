@@ -37,6 +37,7 @@ from .links import (
 )
 from .overview import (
     PublishedPdf,
+    Options,
     find_pdfs,
     render_coverage,
     render_downloads,
@@ -147,6 +148,7 @@ class SiteState:
         """Every generated page with the content keys of what it shows."""
         lib, links, since = self.lib, self.links, self.since
         flow = FlowRenderer(self.cache / "flow")
+        options = Options(self.directory_urls, self.permalink)
         pdfs = self.pdfs()
         pdfs_of: dict[str, list[tuple[tuple, str, str]]] = {}
         for pdf in pdfs:
@@ -184,17 +186,17 @@ class SiteState:
             specs.append(PageSpec(page_of(doc), (*inputs, json.dumps([own, extra], ensure_ascii=False)), page))
         extra_pages = [(name, _title(self.docs_dir / name)) for name in self.handwritten()]
         specs.append(PageSpec(HOME, (everything, json.dumps(extra_pages, ensure_ascii=False)),
-                              lambda: render_home(lib, links, extra_pages)))
+                              lambda: render_home(lib, links, extra_pages, options)))
         for kind in SECTION_TITLES:
             if sum(d.kind == kind and links.has_page(d) for d in lib.documents) > NAV_LIST_LIMIT:
                 specs.append(PageSpec(section_page(kind), (everything,),
-                                      lambda kind=kind: render_section(kind, lib, links)))
+                                      lambda kind=kind: render_section(kind, lib, links, options)))
         specs += [
-            PageSpec(GLOSSARY, (everything,), lambda: render_glossary(lib, links, self.index)),
-            PageSpec(COVERAGE, (everything,), lambda: render_coverage(lib, links, self.index)),
-            PageSpec(RULES, (), render_rules),
+            PageSpec(GLOSSARY, (everything,), lambda: render_glossary(lib, links, self.index, options)),
+            PageSpec(COVERAGE, (everything,), lambda: render_coverage(lib, links, self.index, options)),
+            PageSpec(RULES, (), lambda: render_rules(lib, links, options)),
             PageSpec(EDITING, (), render_fields),
-            PageSpec(DOWNLOADS, (everything,), lambda: render_downloads(lib, pdfs)),
+            PageSpec(DOWNLOADS, (everything,), lambda: render_downloads(lib, pdfs, links, options)),
         ]
         return specs
 
