@@ -11,8 +11,8 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from handbook.site.overview import render_home
 from handbook.site.links import Links
+from handbook.site.overview import render_home
 from handbook.site.pages import render_page
 
 GUIDE = "jd-service-guide"

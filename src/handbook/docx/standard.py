@@ -24,8 +24,20 @@ from ..render import gbt
 from ..review.status import PATENT_CALL_STATUSES, cover_dates
 from ..text import editor_html, ref_resolver
 from . import richtext
-from .styles import HEI, NOTE_SIZE, bottom_rule, cant_split, field, new_section, repeat_header, row_height, \
-    run_fonts, setup, update_fields_on_open, watermark
+from .styles import (
+    HEI,
+    NOTE_SIZE,
+    bottom_rule,
+    cant_split,
+    field,
+    new_section,
+    repeat_header,
+    row_height,
+    run_fonts,
+    setup,
+    update_fields_on_open,
+    watermark,
+)
 
 FIELD_SPACE = {"text": 8, "date": 8, "number": 8, "sign": 12, "check": 8}  # mm of room per form field
 
@@ -116,9 +128,7 @@ class StandardWriter:
         first = self.word.sections[0]
         first.different_first_page_header_footer = True
         if c.is_draft:  # the cover is watermarked too: its first-page header carries the mark
-            from .styles import watermark as mark
-
-            mark(_FirstPage(first), c.status)
+            watermark(_FirstPage(first), c.status)
         top = self.para(f"ICS {c.ics}\nCCS {c.ccs}", "封面")
         top.add_run("\t")
         mark_run = top.add_run(c.mark)

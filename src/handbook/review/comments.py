@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, ValidationError
 
@@ -24,7 +24,6 @@ from ..problems import (
     E_COMMENT_CLAUSE,
     E_COMMENT_DECISION,
     E_COMMENT_REASON,
-    E_COMMENTS_FILE,
     E_COMMENTS_REVISION,
     E_COMMENTS_STANDARD,
     Problem,
@@ -35,8 +34,6 @@ COMMENTS_DIR = "comments"
 DECISIONS = ("采纳", "部分采纳", "不采纳")
 UNDECIDED = "未处理"
 NEEDS_REASON = ("部分采纳", "不采纳")
-
-from typing import Annotated  # noqa: E402
 
 ClauseName = Annotated[str, Hint("章条编号请加引号，如 \"5.10\"（不加引号时 5.10 会读成数字 5.1）")]
 

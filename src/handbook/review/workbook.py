@@ -77,7 +77,7 @@ def read_workbook(path: Path, name: str) -> CommentSet:
     book.close()
 
     def place(key: tuple) -> tuple[int, int, str]:
-        s, c, field_name = key
+        s, c, _ = key
         return places.get(key) or places.get((s, c, "")) or places.get((s, None, "")) or (1, 1, "")
 
     found.place = place
