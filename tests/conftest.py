@@ -59,36 +59,6 @@ def root() -> Path:
     return ROOT
 
 
-SITE_URL = "https://jindu.example.org/handbook/"
-
-
-def copy_library(src: Path, dest: Path, site_url: str | None = None) -> Path:
-    if (src / "facts.yaml").is_file():
-        shutil.copy(src / "facts.yaml", dest / "facts.yaml")
-    for sub in ("standards", "curricula"):
-        if (src / sub).is_dir():
-            shutil.copytree(src / sub, dest / sub)
-    if site_url:
-        (dest / "mkdocs.yml").write_text(f"site_name: 测试\nsite_url: {site_url}\nuse_directory_urls: false\n",
-                                         encoding="utf-8")
-    return dest
-
-
-@pytest.fixture(scope="session")
-def shipped(tmp_path_factory):
-    """The shipped library's PDFs, built once per session into a temporary project (with a
-    site_url, so covers carry a QR code): (root, library, build result). Every PDF test reads these."""
-    from handbook.pdf import build as pdf_build
-    from handbook.rules import check_library
-
-    root = copy_library(ROOT, tmp_path_factory.mktemp("shipped"), SITE_URL)
-    lib = check_library(root)
-    assert lib.errors == []
-    result = pdf_build.build(lib, root, log=lambda message: None)
-    assert result["failed"] == {}
-    return root, lib, result
-
-
 DRAFT_STATUS = ("  status: 发布稿 ", "  status: 征求意见稿 ")  # the one field that makes the sample a draft
 
 
