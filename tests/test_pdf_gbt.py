@@ -219,6 +219,22 @@ def test_a_form_that_breaks_gets_the_continued_caption_too(tmp_path):
     assert [int(n) for p in pages for n in re.findall(r"栏目(\d+)", p)] == list(range(12))
 
 
+
+def test_a_continued_part_keeps_the_column_widths_of_the_table(tmp_path):
+    """A table that sets its widths with <colgroup> (the roster's summary, forms) lays out its 续
+    pages with the same columns: the second column starts where it started on the first page."""
+    from handbook.pdf.continued import render
+
+    rows = "".join(f'<tr data-row="{i}"><td>甲{i}</td><td style="height: 30mm">乙{i}</td></tr>' for i in range(12))
+    html = ('<html><body><section data-table="t" data-continued="表3"><p class="table-caption">表3　宽度</p>'
+            '<table style="width: 100%; table-layout: fixed"><colgroup><col style="width: 70%"><col style="width: 30%"></colgroup>'
+            f'<thead><tr><th>一</th><th>二</th></tr></thead><tbody>{rows}</tbody></table></section></body></html>')
+    render(html).write_pdf(tmp_path / "widths.pdf")
+    pages = words(tmp_path / "widths.pdf")
+    assert len(pages) >= 2
+    starts = [min(x for x, _, _, text in page if text.startswith("乙")) for page in pages]
+    assert max(starts) - min(starts) < 1, starts
+
 # ------------------------------------------------------------------ cover and the end
 
 def test_the_cover_carries_the_level_mark_from_the_code_prefix(standard):

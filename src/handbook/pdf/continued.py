@@ -92,6 +92,7 @@ def cut(html: str, cuts: list[tuple[str, int]]) -> str:
         inside = html[start:at]
         table_tag = re.search(r"<table\b[^>]*>", inside).group()
         head = re.search(r"<thead\b.*?</thead>", inside, re.DOTALL)
+        columns = re.search(r"<colgroup\b.*?</colgroup>", inside, re.DOTALL)  # the part keeps the widths
         body_tag = re.search(r"<tbody\b[^>]*>", inside)
         caption = ""
         head_html = head.group() if head else ""
@@ -107,7 +108,8 @@ def cut(html: str, cuts: list[tuple[str, int]]) -> str:
         opening = opening.replace('class="', 'class="continued-part ', 1).replace(
             ">", f' data-part="{row}" style="break-before: page">', 1)
         part = (("</tbody>" if body_tag else "") + f"</table></{wrapper['tag']}>" + opening + caption
-                + table_tag + head_html + (body_tag.group() if body_tag else ""))
+                + table_tag + (columns.group() if columns else "") + head_html
+                + (body_tag.group() if body_tag else ""))
         html = html[:at] + part + html[at:]
     return html
 
