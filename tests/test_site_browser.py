@@ -210,6 +210,22 @@ def test_controls_have_accessible_names(browser, server):
     context.close()
 
 
+def test_notice_boxes_put_their_title_above_their_text(browser, server):
+    """The home page's 示例内容 box and a document's 示例文件 box: title on its own line (a GB/T 注's
+    inline style once caught Material's "note" box and ran title and text together)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    lib_pages = ["/index.html"]
+    for path in lib_pages:
+        page.goto(server + path)
+        boxes = page.evaluate("""() => Array.from(document.querySelectorAll('.md-typeset .admonition')).map(b => {
+            const t = b.querySelector('.admonition-title').getBoundingClientRect();
+            const p = b.querySelector('.admonition-title + p').getBoundingClientRect();
+            return [t.bottom, p.top]; })""")
+        assert boxes, path
+        assert all(text_top >= title_bottom - 1 for title_bottom, text_top in boxes), (path, boxes)
+    context.close()
+
 def test_print_shows_only_the_page_content(browser, server, site):
     lib = check_library(site[1])
     standard = next(d for d in lib.documents if d.kind == "standard")
