@@ -152,6 +152,30 @@ def test_result_shows_number_title_document_and_the_whole_phrase(browser, server
     context.close()
 
 
+def test_what_is_typed_before_the_engine_arrives_is_searched_whole(browser, server):
+    """On a slow network the search engine arrives after the worker has started typing: nothing
+    typed may be lost or replaced, and the results are for the whole query."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    held = []
+    page.route("**/assets/javascripts/search.js", lambda route: held.append(route))
+    page.goto(server + "/index.html")
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially("社区康", delay=10)
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert held, "the engine is asked for when the box is focused"
+    held[0].continue_()
+    page.wait_for_function("() => window.hbSearch && window.hbSearch.search")
+    box.press_sequentially("复", delay=10)
+    page.wait_for_function("q => document.querySelector('.md-search-result__list').dataset.query === q", arg="社区康复",
+                           timeout=15000)
+    assert box.input_value() == "社区康复"
+    context.close()
+
 def test_dialog_is_named_and_keyboard_works_as_in_material(browser, server):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()

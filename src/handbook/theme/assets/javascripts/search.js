@@ -488,7 +488,14 @@
         links[next].focus();
       }
     });
-    if (root.getAttribute("data-hb-open") === "1") open();
+    // Asked for by the box (focus, click, key): the worker may have typed already while this
+    // script loaded; keep what was typed (no select(), which the next key would overwrite) and search it.
+    if (root.getAttribute("data-hb-open") === "1") {
+      if (!toggle.checked) toggle.checked = true;
+      start();
+      if (document.activeElement !== input) input.focus();
+      if (input.value.trim()) run();
+    }
   }
 
   var asked = new URLSearchParams(location.search).get("q");
