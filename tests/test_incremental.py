@@ -95,3 +95,26 @@ def test_site_build_output_is_the_same_with_and_without_the_page_cache(tmp_path)
     different = [p.relative_to(second).as_posix() for p in sorted(second.rglob("*.html"))
                  if p.read_bytes() != (tmp_path / "cold-copy" / p.relative_to(second)).read_bytes()]
     assert different == []
+
+
+def test_a_save_while_the_last_ones_pages_are_still_building_goes_first_and_nothing_stays_stale(tmp_path) -> None:
+    """serve builds the saved document's pages at once and the rest (overviews, citing pages) on a
+    thread; a newer save must not wait behind that rest, and what the rest left undone is built
+    with the newer save's pages."""
+    session = Preview(project(tmp_path / "p"), tmp_path / "served", background=True)
+    session.full_build()
+    std = session.root / "standards" / "base-std.yaml"
+    with session._lock:  # the first save's thread cannot start its pages until the second save is in
+        edit(std, "服务记录应按 [[annex-forms]] 保存。", "服务记录应按 [[annex-forms]] 保存，核对点一。")
+        session.rebuild()
+        first_rest = session._later
+        edit(std, "核对点一。", "核对点二。")
+        session.rebuild()
+        assert "standards/base-std.md" in session.rebuilt and not OVERVIEWS & set(session.rebuilt)
+    first_rest.join()
+    session.wait()
+    assert sorted(session.rebuilt).count("glossary.md") == 1  # built once, by the newer save's thread
+    plugin = session.plugin
+    stale = [s.uri for s in plugin.state.pages() if plugin.pages.key(s) != plugin.page_keys.get(s.uri)]
+    assert stale == []
+    assert "核对点二" in (session.site_dir / "standards" / "base-std.html").read_text(encoding="utf-8")

@@ -58,6 +58,7 @@ class Preview:
         self.background = background  # the saved document's pages first, the rest on a thread
         self._lock = threading.RLock()
         self._later: threading.Thread | None = None
+        self._saves = 0  # counts saves; the pages left from an earlier save stop being built at a newer one
 
     def _config(self):
         config = load(self.root, self.site_dir, only=self.only, strict=False)
@@ -95,7 +96,8 @@ class Preview:
 
     def rebuild(self) -> None:
         """Called by the server after files changed: the smallest rebuild that is correct."""
-        with self._lock:  # pages of the previous save still being rebuilt are finished first
+        self._saves += 1  # the previous save's remaining pages stop after the one being built
+        with self._lock:
             self._rebuild()
 
     def wait(self) -> None:
@@ -140,16 +142,22 @@ class Preview:
         log.info(f"已更新 {len(first)} 个页面（{time.perf_counter() - start:.2f} 秒）：{'、'.join(s.uri for s in first)}")
         rest = [s for s in stale if s not in first]
         if rest and self.background:
-            self._later = threading.Thread(target=self._build_rest, args=(rest,), daemon=True)
+            self._later = threading.Thread(target=self._build_rest, args=(rest, self._saves), daemon=True)
             self._later.start()
         elif rest:
-            self._build_rest(rest)
+            self._build_rest(rest, self._saves)
 
-    def _build_rest(self, specs) -> None:
-        """The pages that show the saved file only in passing (citing documents, overviews), after the page itself."""
+    def _build_rest(self, specs, save: int) -> None:
+        """The pages that show the saved file only in passing (citing documents, overviews), after the
+        page itself, one at a time: a newer save goes first, and the pages not built here stay stale
+        (their keys are not recorded), so that save's rebuild picks them up."""
         start = time.perf_counter()
-        with self._lock:
-            self._build_pages(specs)
+        for done, spec in enumerate(specs):
+            with self._lock:
+                if save != self._saves:
+                    log.info(f"又更新了 {done} 个相关页面，其余的随新的保存一起更新")
+                    return
+                self._build_pages([spec])
         log.info(f"又更新了 {len(specs)} 个相关页面（{time.perf_counter() - start:.2f} 秒）")
 
     def _build_pages(self, specs) -> None:
