@@ -14,7 +14,7 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
-from .problems import RULES, Problem, report_lines
+from .problems import RULES, Problem, refuse_on_errors, report_lines
 from .rules import check_library, check_report
 from .schema import write_schemas
 
@@ -119,10 +119,7 @@ def cmd_pdf(args: argparse.Namespace) -> int:
 
     root = Path(args.root)
     lib = check_library(root)
-    if lib.errors:
-        for problem in lib.errors:
-            print(problem.format(), file=sys.stderr)
-        print(f"内容有 {len(lib.errors)} 个错误，未生成 PDF。请先修正（python build.py check）。", file=sys.stderr)
+    if refuse_on_errors(lib.errors, " PDF"):
         return 1
     only = getattr(args, "only", None)
     if only:

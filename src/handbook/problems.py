@@ -6,6 +6,8 @@ summary; the rule catalogue on the site and in ``build.py rules`` is generated f
 
 from __future__ import annotations
 
+import sys
+
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Literal
@@ -212,3 +214,13 @@ E_IMAGE = rule("E813", "图片只能引用与 YAML 放在一起、随项目提�
 E_LINK = rule("E814", "链接只能指向 http(s)、mailto 地址；文件内引用请写 [[ID]]", _MARKUP)
 E_REF_FORM = rule("E815", "引用写法有误：[[ 与 ]] 没有成对，或 ID 两侧有空格", _MARKUP)
 W_REF_PLAIN = rule("W816", "纯文字字段中写了 [[引用]] 或 Markdown 链接（不会变成链接）", _MARKUP)
+
+
+def refuse_on_errors(errors: list[Problem], not_made: str) -> bool:
+    """Print the errors that stop a build, then what was not made (" PDF", " Word 文件"); True if any."""
+    if not errors:
+        return False
+    for problem in errors:
+        print(problem.format(), file=sys.stderr)
+    print(f"内容有 {len(errors)} 个错误，未生成{not_made}。请先修正（python build.py check）。", file=sys.stderr)
+    return True

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..library import Library
 from ..models import Standard
+from ..problems import refuse_on_errors
 from ..render.places import PDF_DIR
 
 KIND_WORD, KIND_FORM = "docx", "feedback"
@@ -65,10 +66,7 @@ def cmd_docx(args: argparse.Namespace) -> int:
 
     root = Path(args.root)
     lib = check_library(root)
-    if lib.errors:
-        for problem in lib.errors:
-            print(problem.format(), file=sys.stderr)
-        print(f"内容有 {len(lib.errors)} 个错误，未生成 Word 文件。请先修正（python build.py check）。", file=sys.stderr)
+    if refuse_on_errors(lib.errors, " Word 文件"):
         return 1
     only = list(getattr(args, "ids", None) or []) or None
     standards = {d.id for d in lib.documents if isinstance(d, Standard)}

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from ..models import Curriculum
+from ..problems import refuse_on_errors
 from .attendance import records
 from .output import documents, summary_line, write_all
 from .read import RosterError, read_roster
@@ -25,10 +26,7 @@ def cmd_roster(args: argparse.Namespace) -> int:
         known = "、".join(d.id for d in lib.documents if isinstance(d, Curriculum))
         print(f"没有这个课程：{args.curriculum}。可用的课程：{known}", file=sys.stderr)
         return 2
-    if lib.errors:
-        for problem in lib.errors:
-            print(problem.format(), file=sys.stderr)
-        print(f"内容有 {len(lib.errors)} 个错误，未生成。请先修正（python build.py check）。", file=sys.stderr)
+    if refuse_on_errors(lib.errors, ""):
         return 1
     path = Path(args.roster)
     if not path.is_file():
