@@ -23,10 +23,7 @@ from handbook.rules import check_library
 from handbook.site.build import build_site
 
 from .conftest import ROOT, write_base_library
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+from .test_site_support import ARGS, CHROMIUM
 
 
 class _Trap(http.server.ThreadingHTTPServer):

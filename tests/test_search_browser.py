@@ -4,30 +4,23 @@ recorded (none leaves the site, nothing of search loads before the box is used).
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import shutil
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-import playwright.sync_api as playwright_api
 import pytest
 
 from handbook.loader import iter_strings
 from handbook.rules import check_library
 from handbook.search.index import tokens
 
-from .test_site_support import ROOT, has_shipped_library, shipped_site
+from .test_site_support import CHROMIUM, ROOT, chromium, has_shipped_library, serve_folder, shipped_site
 
-CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = [
     pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("CI"), reason="Debian's chromium is not installed"),
     pytest.mark.skipif(not has_shipped_library(), reason="needs the shipped library"),
 ]
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 # The team's query set lives in shared/ beside the repository (on CI beside the clone); the copy in
 # tests/fixtures is used where there is none.
 QUERIES = next((p / "shared" / "search" / "queries.json" for p in ROOT.parents
@@ -52,23 +45,14 @@ def site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(site):
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serve_folder(site) as origin:
+        yield origin
 
 
 @pytest.fixture(scope="module")
 def browser():
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 def search(page, query: str) -> list[dict]:

@@ -13,14 +13,11 @@ import playwright.sync_api as playwright_api
 import pytest
 
 from .test_serve import free_port, project, status
-from .test_site_support import ROOT
+from .test_site_support import ARGS, CHROMIUM, ROOT
 
-CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists() and not os.environ.get("CI"), reason="Debian's chromium is not installed"
 )
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 PANEL = "#handbook-problems"
 
 

@@ -11,8 +11,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from .test_site_browser import ARGS, CHROMIUM
-from .test_site_support import ROOT, has_shipped_library, shipped_site
+from .test_site_support import ARGS, CHROMIUM, ROOT, has_shipped_library, shipped_site
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 AXE = ROOT / "tests" / "axe" / "node_modules" / "axe-core" / "axe.min.js"

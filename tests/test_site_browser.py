@@ -3,28 +3,30 @@ and from file://, no request leaves the site, no sideways scrolling on a 375-pix
 
 from __future__ import annotations
 
-import functools
 import os
 import shutil
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-import playwright.sync_api as playwright_api
 import pytest
 
 from handbook.rules import check_library
 from handbook.site.links import page_of
 
-from .test_site_support import ROOT, fixture_content, fixture_site, has_shipped_library, shipped_site
+from .test_site_support import (
+    CHROMIUM,
+    ROOT,
+    chromium,
+    fixture_content,
+    fixture_site,
+    has_shipped_library,
+    serve_folder,
+    shipped_site,
+)
 
-CHROMIUM = Path("/usr/bin/chromium")
 # On a developer's machine without Chromium the browser tests are skipped; CI must have it.
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists() and not os.environ.get("CI"), reason="Debian's chromium is not installed"
 )
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 WORDS = ("社区康复", "动机式访谈")
 
 
@@ -50,24 +52,14 @@ def defining_pages(site) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def server(site):
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site[0])))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serve_folder(site[0]) as origin:
+        yield origin
 
 
 @pytest.fixture(scope="module")
 def browser():
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 class Recorder:

@@ -6,6 +6,7 @@ No tests here; the helpers are imported by test_site.py and test_site_browser.py
 from __future__ import annotations
 
 import atexit
+import contextlib
 import functools
 import json
 import os
@@ -13,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -106,3 +108,41 @@ def resolve(site: Path, page: Path, href: str) -> tuple[Path, str]:
     if target.is_dir():
         target = target / "index.html"
     return target, unquote(parts.fragment)
+
+
+# ------------------------------------------------------------------ browser tests (Debian's chromium)
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+
+
+@contextlib.contextmanager
+def serve_folder(folder: Path):
+    """A quiet local HTTP server for ``folder``; yields its origin (http://127.0.0.1:PORT)."""
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@contextlib.contextmanager
+def chromium():
+    """Debian's chromium through Playwright (``playwright install`` cannot download browsers here)."""
+    import playwright.sync_api as playwright_api
+
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
